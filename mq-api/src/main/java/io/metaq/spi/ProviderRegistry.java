@@ -97,7 +97,17 @@ public final class ProviderRegistry<P extends Provider> {
                 }
                 continue;
             }
-            String name = provider.name();
+            String name;
+            try {
+                name = provider.name();
+            } catch (RuntimeException e) {
+                name = null;
+            }
+            if (name == null || name.isBlank()) {
+                failures.put(describe(provider), "name() returned no name");
+                LOG.warn("{} provider {} has no name; ignored", kind(type), describe(provider));
+                continue;
+            }
             P existing = byName.putIfAbsent(name, provider);
             if (existing != null && existing.getClass() != provider.getClass()) {
                 throw new DuplicateProviderException(kind(type), name, describe(existing), describe(provider));
@@ -146,7 +156,7 @@ public final class ProviderRegistry<P extends Provider> {
     }
 
     public Optional<P> find(String name) {
-        return Optional.ofNullable(byName.get(name));
+        return Optional.ofNullable(byName.get(requireNonNull(name, "name is null")));
     }
 
     /** The names of the providers found, sorted. */

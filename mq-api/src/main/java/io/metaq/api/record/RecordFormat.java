@@ -119,6 +119,20 @@ public final class RecordFormat {
      * @throws InvalidRecordException naming the offending byte position
      */
     public static int validate(ByteBuffer buf, int maxPayload, boolean verifyChecksums) {
+        return check(buf, maxPayload, verifyChecksums, false);
+    }
+
+    /**
+     * Checks a batch-put body (PROTOCOL extension): whole records with verified checksums whose ids
+     * are still zero, for the broker to stamp. Returns the record count.
+     *
+     * @throws InvalidRecordException naming the offending byte position
+     */
+    public static int validateBatch(ByteBuffer buf, int maxPayload) {
+        return check(buf, maxPayload, true, true);
+    }
+
+    private static int check(ByteBuffer buf, int maxPayload, boolean verifyChecksums, boolean unstamped) {
         int pos = buf.position();
         int end = buf.limit();
         int count = 0;
@@ -137,7 +151,7 @@ public final class RecordFormat {
                 throw new InvalidRecordException("record at byte " + (pos - buf.position()) + " claims " + len
                         + " payload bytes but only " + (end - pos - HEADER_SIZE) + " follow");
             }
-            if (isZeroHeader(buf, pos)) {
+            if (!unstamped && isZeroHeader(buf, pos)) {
                 throw new InvalidRecordException("record at byte " + (pos - buf.position()) + " has an all-zero header");
             }
             if (verifyChecksums && checksum(buf, pos + HEADER_SIZE, len) != storedChecksum(buf, pos)) {

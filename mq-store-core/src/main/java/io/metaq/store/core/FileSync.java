@@ -32,6 +32,16 @@ final class FileSync {
         syncDirectory(target.getParent());
     }
 
+    /**
+     * fsyncs a file. Recovery calls it on every scanned segment: after a process crash its bytes may
+     * still sit only in the page cache, and they are about to be treated as durable.
+     */
+    static void force(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+    }
+
     /** Truncates a file to {@code size} bytes and fsyncs it. */
     static void truncate(Path file, long size) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {

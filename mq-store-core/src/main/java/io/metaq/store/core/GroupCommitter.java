@@ -119,7 +119,7 @@ final class GroupCommitter {
         try {
             long target = log.writtenEnd();
             if (target > durable) {
-                for (Segment s : log.unsealedFrom(durable)) {
+                for (Segment s : log.segmentsFrom(durable)) {
                     if (s.tryAcquire()) {
                         try {
                             s.storage.force();

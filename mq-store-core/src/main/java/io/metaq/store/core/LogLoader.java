@@ -104,6 +104,7 @@ final class LogLoader {
                 LOG.warn("{}: bytes {}..{} of {} are not valid records; they will not be served", partition,
                         r.validEnd(), expected, path.getFileName());
             }
+            FileSync.force(path);
         }
         TimeIndex index = loadIndex(path, indexPath, base, size, rebuilt);
         long capacity = last ? Math.max(config.segmentBytes(), size) : size;

@@ -99,7 +99,7 @@ public final class LogStore implements MessageStore {
                 try {
                     onDisk.add(TopicPartition.parse(d.getFileName().toString()));
                 } catch (IllegalArgumentException e) {
-                    LOG.warn("ignoring {}: not a partition directory", d);
+                    LOG.debug("ignoring {}: not a partition directory", d);
                 }
             }
         }

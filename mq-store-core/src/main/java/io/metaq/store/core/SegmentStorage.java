@@ -11,8 +11,9 @@ import java.nio.file.Path;
  *
  * <p>Threads: {@link #write} is called by one appending thread at a time (under the partition's
  * append lock), {@link #force} by one flush thread at a time, concurrently with writes; {@link #read}
- * and {@link #view} from any thread, only for bytes already written. {@link #seal} and
- * {@link #close} are called once, after the engine has stopped writing and every view is closed.
+ * and {@link #view} from any thread, only for bytes already written. {@link #seal} is called once
+ * when the engine stops writing to the segment (its last bytes may not be forced yet);
+ * {@link #close} once, after every view is closed.
  */
 public interface SegmentStorage {
 
@@ -24,7 +25,7 @@ public interface SegmentStorage {
     /** Reads into {@code dst} from {@code position}; returns bytes read, -1 at end of file. */
     int read(ByteBuffer dst, long position) throws IOException;
 
-    /** Makes every byte written so far durable. */
+    /** Makes every byte written so far durable; also called after {@link #seal}, by the flush thread. */
     void force() throws IOException;
 
     /**

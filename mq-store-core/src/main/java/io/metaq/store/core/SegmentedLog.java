@@ -164,10 +164,13 @@ final class SegmentedLog implements PartitionLog {
         return CompletableFuture.completedFuture(result);
     }
 
-    /** Seals the active segment (fsynced first) and opens the next; called under appendLock. */
+    /**
+     * Seals the active segment and opens the next; called under appendLock. The sealed segment's
+     * fsync is left to the flush thread (never under the append lock): the durable offset only moves
+     * past a byte once every segment up to it has been forced, so nothing is acknowledged early.
+     */
     private Segment roll(int incoming) throws IOException {
         Segment old = active;
-        old.storage.force();
         old.seal(lastAppendTime);
         long base = old.endOffset();
         long capacity = Math.max(config.segmentBytes(), incoming);
@@ -220,15 +223,11 @@ final class SegmentedLog implements PartitionLog {
         return writtenEnd;
     }
 
-    /** Segments that may hold bytes not yet forced, i.e. unsealed ones from {@code from} on. */
-    List<Segment> unsealedFrom(long from) {
+    /** Segments that may hold bytes at or after {@code from} not yet forced, oldest first. */
+    List<Segment> segmentsFrom(long from) {
         List<Segment> out = new ArrayList<>(2);
         Long key = segments.floorKey(from);
-        for (Segment s : segments.tailMap(key == null ? segments.firstKey() : key).values()) {
-            if (!s.sealed) {
-                out.add(s);
-            }
-        }
+        out.addAll(segments.tailMap(key == null ? segments.firstKey() : key).values());
         return out;
     }
 

@@ -43,9 +43,8 @@ final class FileSegmentStorage implements SegmentStorage {
 
     @Override
     public void force() throws IOException {
-        if (writable) {
-            channel.force(false);
-        }
+        // Also after seal: a rolled segment's last writes are forced here, by the flush thread.
+        channel.force(false);
     }
 
     @Override

@@ -25,6 +25,8 @@ final class MmapSegmentStorage implements SegmentStorage {
     private volatile long writeEnd;
     private volatile long touchedTo;
     private volatile boolean touchRequested;
+    private volatile long forcedTo;
+    private volatile boolean sealed;
 
     MmapSegmentStorage(Path path, FileChannel channel, MappedRegion writeRegion, long dataSize,
             MappedSegmentCache cache, PageToucher toucher) {
@@ -36,6 +38,7 @@ final class MmapSegmentStorage implements SegmentStorage {
         this.toucher = toucher;
         this.writeEnd = dataSize;
         this.touchedTo = dataSize;
+        this.forcedTo = dataSize;
         if (writeRegion != null && toucher != null) {
             requestTouch();
         }
@@ -49,7 +52,7 @@ final class MmapSegmentStorage implements SegmentStorage {
     /** Called on the toucher's thread: faults in pages from the touched end to {@code AHEAD} past the writer. */
     void touchAhead(PageToucher t) {
         MappedRegion r = writeRegion;
-        if (r == null || !r.tryAcquire()) {
+        if (sealed || r == null || !r.tryAcquire()) {
             return;
         }
         try {
@@ -116,11 +119,33 @@ final class MmapSegmentStorage implements SegmentStorage {
         return channel.read(dst, position);
     }
 
+    /**
+     * Forces only the written range through the mapping (msync of those pages): an fdatasync of the
+     * whole file would also write back the zero pages touched ahead of the writer, and make them
+     * fault again. After seal, the first force also drops the writable mapping.
+     */
     @Override
     public void force() throws IOException {
-        // fdatasync writes back the file's dirty pages, those dirtied through the shared mapping included.
-        if (writeRegion != null) {
+        MappedRegion r = writeRegion;
+        if (r == null || !r.tryAcquire()) {
             channel.force(false);
+            return;
+        }
+        try {
+            long end = sealed ? dataSize : writeEnd;
+            if (end > forcedTo) {
+                int from = (int) forcedTo;
+                r.buffer.force(from, (int) (end - from));
+                forcedTo = end;
+            }
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        } finally {
+            r.release();
+        }
+        if (sealed) {
+            writeRegion = null;
+            r.retire();
         }
     }
 
@@ -143,19 +168,21 @@ final class MmapSegmentStorage implements SegmentStorage {
         return new MappedRegion(channel.map(FileChannel.MapMode.READ_ONLY, 0, dataSize));
     }
 
+    /** Stops writes; the writable mapping stays until the flush thread's next {@link #force()}. */
     @Override
     public void seal(long size) {
         dataSize = size;
-        MappedRegion r = writeRegion;
-        writeRegion = null;
-        if (r != null) {
-            r.retire();
-        }
+        sealed = true;
     }
 
     @Override
     public void close(long size) throws IOException {
         seal(size);
+        MappedRegion r = writeRegion;
+        writeRegion = null;
+        if (r != null) {
+            r.retire();
+        }
         cache.evict(this);
         try {
             if (channel.size() > size) {

@@ -41,6 +41,11 @@ final class MmapSegmentStorageFactory implements SegmentStorageFactory {
         }
     }
 
+    /** The shared read-mapping cache (visible for tests of its bound). */
+    MappedSegmentCache cache() {
+        return cache;
+    }
+
     @Override
     public void close() {
         toucher.close();
