@@ -24,7 +24,11 @@ import org.openjdk.jmh.annotations.TearDown;
  * window is full it first waits for the oldest one, whose buffer it then reuses (the caller may not
  * touch a buffer until its append completes, hence a ring of {@code inFlight} direct buffers). So the
  * score in ops/s is appends per second; the {@code bytes} counter is the same in record bytes per
- * second.
+ * second and {@code records} counts records per second.
+ *
+ * <p>{@code batch} (default 1) puts that many records in each append, the way the broker appends a
+ * batch put: a diagnostic for per-append overhead. The score then counts appends, not records; read
+ * the {@code records} counter.
  *
  * <p>Segments are {@value StoreBenchmarkBase#SEGMENT_BYTES} bytes and retention keeps about
  * {@link #RETENTION_BYTES} per partition, enforced between iterations (and by the store's own
@@ -48,20 +52,26 @@ public class AppendBenchmark extends StoreBenchmarkBase {
     @Param({"1024"})
     public int recordSize;
 
+    /** Records per append; 1 is the benchmark proper, more shows what batching would buy. */
+    @Param({"1"})
+    public int batch;
+
     private ByteBuffer[] buffers;
     private CompletableFuture<?>[] window = new CompletableFuture<?>[0];
     private int next;
     private long nextId = 1;
 
-    /** Record bytes submitted, reported per second next to the score. */
+    /** Record bytes and records submitted, reported per second next to the score. */
     @AuxCounters(AuxCounters.Type.OPERATIONS)
     @State(Scope.Thread)
-    public static class Bytes {
+    public static class Counters {
         public long bytes;
+        public long records;
 
         @Setup(Level.Iteration)
         public void reset() {
             bytes = 0;
+            records = 0;
         }
     }
 
@@ -87,14 +97,14 @@ public class AppendBenchmark extends StoreBenchmarkBase {
     protected void afterOpen() {
         buffers = new ByteBuffer[inFlight];
         for (int i = 0; i < inFlight; i++) {
-            buffers[i] = records(1, recordSize, 1);
+            buffers[i] = records(batch, recordSize, 1);
         }
         window = new CompletableFuture<?>[inFlight];
         next = 0;
     }
 
     @Benchmark
-    public void append(Bytes counter) {
+    public void append(Counters counters) {
         int slot = next;
         CompletableFuture<?> oldest = window[slot];
         if (oldest != null) {
@@ -102,9 +112,12 @@ public class AppendBenchmark extends StoreBenchmarkBase {
         }
         ByteBuffer buf = buffers[slot];
         buf.clear();
-        RecordFormat.stampId(buf, 0, nextId++);
+        for (int i = 0, step = RecordFormat.recordSize(recordSize); i < batch; i++) {
+            RecordFormat.stampId(buf, i * step, nextId++);
+        }
         window[slot] = log.append(buf);
-        counter.bytes += buf.capacity();
+        counters.bytes += buf.capacity();
+        counters.records += batch;
         next = slot + 1 == window.length ? 0 : slot + 1;
     }
 

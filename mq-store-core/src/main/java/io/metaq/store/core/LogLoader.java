@@ -45,6 +45,7 @@ final class LogLoader {
         deleteTempFiles();
         Path marker = dir.resolve(SegmentFiles.CLEAN_SHUTDOWN);
         boolean clean = Files.exists(marker);
+        long[] cleanState = readCleanMarker(marker);
         long recoveryPoint = RecoveryPoint.read(dir);
         List<Long> bases = SegmentFiles.listBases(dir);
         List<Segment> segments = new ArrayList<>();
@@ -61,7 +62,7 @@ final class LogLoader {
             for (int i = 0; i < bases.size(); i++) {
                 boolean last = i == bases.size() - 1;
                 long next = last ? -1 : bases.get(i + 1);
-                Segment s = loadSegment(bases.get(i), next, recoveryPoint);
+                Segment s = loadSegment(bases.get(i), next, recoveryPoint, last ? cleanState : null);
                 segments.add(s);
                 if (last) {
                     lastAppendTime = s.timeIndex.lastTime();
@@ -72,7 +73,20 @@ final class LogLoader {
         return new Loaded(segments, lastAppendTime);
     }
 
-    private Segment loadSegment(long base, long nextBase, long recoveryPoint) throws IOException {
+    /**
+     * The clean-shutdown marker's {end offset, newest append time}, or null when the last stop was not
+     * clean (or the marker is from an older format).
+     */
+    private static long[] readCleanMarker(Path marker) {
+        try {
+            String[] parts = Files.readString(marker).trim().split(" ");
+            return parts.length == 2 ? new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])} : null;
+        } catch (IOException | NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private Segment loadSegment(long base, long nextBase, long recoveryPoint, long[] cleanState) throws IOException {
         Path path = SegmentFiles.segmentPath(dir, base);
         Path indexPath = TimeIndex.pathFor(dir, base);
         boolean last = nextBase < 0;
@@ -106,7 +120,10 @@ final class LogLoader {
             }
             FileSync.force(path);
         }
-        TimeIndex index = loadIndex(path, indexPath, base, size, rebuilt);
+        // After a clean stop the marker knows the newest append time exactly; otherwise records the
+        // index does not cover may be as new as the file's modification time.
+        long knownNewest = cleanState != null && cleanState[0] == base + size ? cleanState[1] : -1;
+        TimeIndex index = loadIndex(path, indexPath, base, size, rebuilt, knownNewest);
         long capacity = last ? Math.max(config.segmentBytes(), size) : size;
         SegmentStorage storage = storages.open(path, size, last, capacity);
         Segment s = new Segment(base, path, storage, index, size, flatten(holes));
@@ -120,8 +137,8 @@ final class LogLoader {
         return s;
     }
 
-    private TimeIndex loadIndex(Path segPath, Path indexPath, long base, long size, TimeIndexBuilder rebuilt)
-            throws IOException {
+    private TimeIndex loadIndex(Path segPath, Path indexPath, long base, long size, TimeIndexBuilder rebuilt,
+            long knownNewest) throws IOException {
         int interval = config.indexIntervalBytes();
         if (size == 0) {
             Files.deleteIfExists(indexPath);
@@ -136,7 +153,9 @@ final class LogLoader {
                         index.extend(rebuilt.time(i), rebuilt.offset(i));
                     }
                 }
-                if (rebuilt.unknownTimes()) {
+                if (knownNewest >= 0) {
+                    index.observeTime(knownNewest);
+                } else if (rebuilt.unknownTimes()) {
                     index.observeTime(Files.getLastModifiedTime(segPath).toMillis());
                 }
             }
@@ -147,7 +166,8 @@ final class LogLoader {
             rebuilt = new TimeIndexBuilder(base, storeConfig.timeOfId(), interval);
             SegmentScanner.scan(segPath, 0, size, storeConfig.maxMessageSize(), rebuilt);
         }
-        TimeIndex fresh = rebuilt.toIndex(indexPath, Files.getLastModifiedTime(segPath).toMillis());
+        TimeIndex fresh = rebuilt.toIndex(indexPath,
+                knownNewest >= 0 ? knownNewest : Files.getLastModifiedTime(segPath).toMillis());
         fresh.persist();
         return fresh;
     }

@@ -6,9 +6,11 @@ import java.nio.ByteBuffer;
 
 /**
  * Tells whether a read offset is the start of a record, since a byte offset from a client may point
- * anywhere: the header must be sane, the record must end within the readable limit, and its
- * checksum must match (random bytes pass all three with negligible probability). Segment starts
- * are boundaries by construction and skip the check.
+ * anywhere. Record framing only chains forward, so the check walks the record headers from the
+ * nearest known boundary at or before the offset (a time-index entry, at most about one index
+ * interval back, or the segment start) and requires the walk to land on the offset exactly; the
+ * record found there must also pass its checksum. Looking at the bytes at the offset alone is not
+ * enough: a run of zeros inside a payload reads as a valid empty record.
  */
 final class RecordBoundaryCheck {
     private final int maxPayload;
@@ -23,19 +25,52 @@ final class RecordBoundaryCheck {
         if (offset == seg.baseOffset) {
             return true;
         }
-        long pos = offset - seg.baseOffset;
+        long from = Math.max(seg.timeIndex.floorOffset(offset), seg.baseOffset);
+        Boolean landed = walk(seg, from, offset);
+        if (landed == null && from != seg.baseOffset) {
+            landed = walk(seg, seg.baseOffset, offset); // the index entry was not a boundary: trust only the start
+        }
+        if (landed == null || !landed) {
+            return false;
+        }
         if (limit - offset < RecordFormat.HEADER_SIZE) {
             return false;
         }
-        ByteBuffer header = readFully(seg, pos, RecordFormat.HEADER_SIZE);
+        ByteBuffer header = readFully(seg, offset - seg.baseOffset, RecordFormat.HEADER_SIZE);
         int len = RecordFormat.length(header, 0);
         if (RecordFormat.isZeroHeader(header, 0) || len < 0 || len > maxPayload
                 || len > limit - offset - RecordFormat.HEADER_SIZE) {
             return false;
         }
         int stored = RecordFormat.storedChecksum(header, 0);
-        ByteBuffer payload = readFully(seg, pos + RecordFormat.HEADER_SIZE, len);
+        ByteBuffer payload = readFully(seg, offset - seg.baseOffset + RecordFormat.HEADER_SIZE, len);
         return RecordFormat.checksum(payload, 0, len) == stored;
+    }
+
+    /** True when the headers from {@code from} land exactly on {@code target}, false when they jump over it, null when they run into bytes that are no header. */
+    private Boolean walk(Segment seg, long from, long target) throws IOException {
+        long end = seg.endOffset();
+        long pos = from;
+        while (pos < target) {
+            long[] hole = seg.holeAt(pos);
+            if (hole != null) {
+                if (hole[0] != pos) {
+                    return null;
+                }
+                pos = hole[1];
+                continue;
+            }
+            if (end - pos < RecordFormat.HEADER_SIZE) {
+                return null;
+            }
+            ByteBuffer header = readFully(seg, pos - seg.baseOffset, RecordFormat.HEADER_SIZE);
+            int len = RecordFormat.length(header, 0);
+            if (len < 0 || len > maxPayload || len > end - pos - RecordFormat.HEADER_SIZE) {
+                return null;
+            }
+            pos += RecordFormat.HEADER_SIZE + len;
+        }
+        return pos == target;
     }
 
     private ByteBuffer readFully(Segment seg, long pos, int len) throws IOException {

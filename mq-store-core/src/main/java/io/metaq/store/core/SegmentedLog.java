@@ -427,7 +427,7 @@ final class SegmentedLog implements PartitionLog {
         }
         if (clean && !deleteFiles) {
             try {
-                FileSync.writeAtomically(dir.resolve(SegmentFiles.CLEAN_SHUTDOWN), writtenEnd + "\n");
+                FileSync.writeAtomically(dir.resolve(SegmentFiles.CLEAN_SHUTDOWN), writtenEnd + " " + lastAppendTime + "\n");
             } catch (IOException e) {
                 LOG.warn("{}: could not write clean-shutdown marker", partition, e);
             }

@@ -10,10 +10,11 @@ import java.util.Arrays;
 
 /**
  * The sparse time index of one segment, file {@code <base>.timeindex}: 16-byte entries
- * {@code [appendTimeMs:8][offset:8]} (big-endian, absolute log offsets), both non-decreasing, the
- * first entry at the segment's first record. An entry is added at the first record of a later
- * millisecond once {@code intervalBytes} have passed since the previous entry, so the file stays
- * small however fast appends come.
+ * {@code [appendTimeMs:8][offset:8]} (big-endian, absolute log offsets), times non-decreasing and
+ * offsets increasing, the first entry at the segment's first record. An entry is added at the first
+ * append batch that starts {@code intervalBytes} or more after the previous entry, so a lookup lands
+ * at most about that far before its target. Every entry's offset is a record boundary, which also
+ * makes the index the starting point for checking that a read offset is one.
  *
  * <p>While the segment is active the entries are held in memory and written out lazily
  * ({@link #persist()}, by the flush thread): the index is derived data, checked and rebuilt at
@@ -78,8 +79,10 @@ final class TimeIndex {
         long[] times = new long[Math.max(n, 16)];
         long[] offsets = new long[Math.max(n, 16)];
         int valid = 0;
+        boolean truncated = false;
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             long pos = 0;
+            scan:
             while (pos < size) {
                 buf.clear();
                 while (buf.hasRemaining() && pos + buf.position() < size) {
@@ -91,12 +94,18 @@ final class TimeIndex {
                 while (buf.remaining() >= ENTRY_SIZE) {
                     long t = buf.getLong();
                     long o = buf.getLong();
-                    if (o >= base + dataSize) {
-                        return of(path, intervalBytes, times, offsets, valid, -1);
-                    }
                     boolean ordered = valid == 0 ? o == base : t >= times[valid - 1] && o > offsets[valid - 1];
                     if (!ordered || t < 0) {
+                        if (valid > 0 && o >= base + dataSize && o > offsets[valid - 1]) {
+                            // Entries for bytes that recovery truncated away: keep the ones before them.
+                            truncated = true;
+                            break scan;
+                        }
                         return null;
+                    }
+                    if (o >= base + dataSize) {
+                        truncated = true;
+                        break scan;
                     }
                     times[valid] = t;
                     offsets[valid] = o;
@@ -108,12 +117,12 @@ final class TimeIndex {
         if (valid == 0 && dataSize > 0) {
             return null;
         }
-        return of(path, intervalBytes, times, offsets, valid, valid);
+        return of(path, intervalBytes, times, offsets, valid, truncated ? -1 : valid);
     }
 
     /** Records one append batch at {@code offset} stamped {@code time} (non-decreasing). */
     synchronized void onAppend(long time, long offset) {
-        if (count == 0 || (time > lastRecordTime && offset - offsets[count - 1] >= intervalBytes)) {
+        if (count == 0 || offset - offsets[count - 1] >= intervalBytes) {
             add(time, offset);
         }
         lastRecordTime = Math.max(lastRecordTime, time);
@@ -212,6 +221,41 @@ final class TimeIndex {
                 long t = entry.getLong(0);
                 if (t < time) {
                     found = entry.getLong(8);
+                    lo = mid + 1;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            return found;
+        }
+    }
+
+    /** The greatest entry offset at or below {@code offset} (a record boundary), or -1 when none. */
+    synchronized long floorOffset(long offset) throws IOException {
+        if (count == 0) {
+            return -1;
+        }
+        if (!sealed) {
+            int i = java.util.Arrays.binarySearch(offsets, 0, count, offset);
+            int at = i >= 0 ? i : -i - 2;
+            return at < 0 ? -1 : offsets[at];
+        }
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            ByteBuffer entry = ByteBuffer.allocate(ENTRY_SIZE);
+            int lo = 0;
+            int hi = count - 1;
+            long found = -1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                entry.clear();
+                while (entry.hasRemaining()) {
+                    if (ch.read(entry, (long) mid * ENTRY_SIZE + entry.position()) < 0) {
+                        throw new IOException(path + ": index shorter than its " + count + " entries");
+                    }
+                }
+                long o = entry.getLong(8);
+                if (o <= offset) {
+                    found = o;
                     lo = mid + 1;
                 } else {
                     hi = mid - 1;

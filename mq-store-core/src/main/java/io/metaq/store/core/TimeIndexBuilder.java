@@ -32,7 +32,7 @@ final class TimeIndexBuilder implements SegmentScanner.RecordSink {
         }
         long offset = base + position;
         t = Math.max(t, lastTime);
-        if (count == 0 || (t > lastTime && offset - offsets[count - 1] >= intervalBytes)) {
+        if (count == 0 || offset - offsets[count - 1] >= intervalBytes) {
             if (count == times.length) {
                 times = Arrays.copyOf(times, count * 2);
                 offsets = Arrays.copyOf(offsets, count * 2);

@@ -77,16 +77,15 @@ final class MmapSegmentStorage implements SegmentStorage {
 
     @Override
     public void write(ByteBuffer src, long position) throws IOException {
+        int n = src.remaining();
         MappedRegion r = writeRegion;
+        if (r != null && position + n > r.buffer.capacity()) {
+            r = grow(position + n);
+        }
         if (r == null || !r.tryAcquire()) {
             throw new IOException(path + " is sealed");
         }
         try {
-            int n = src.remaining();
-            if (position + n > r.buffer.capacity()) {
-                throw new IOException(path + ": write of " + n + " bytes at " + position + " exceeds the mapping of "
-                        + r.buffer.capacity() + " bytes");
-            }
             r.buffer.put((int) position, src, src.position(), n);
             src.position(src.limit());
             long end = position + n;
@@ -161,6 +160,24 @@ final class MmapSegmentStorage implements SegmentStorage {
             pinned.release();
             release.run();
         });
+    }
+
+    /**
+     * Remaps the active segment larger, for a batch bigger than the segment size (it gets a segment of
+     * its own). Views over the old mapping stay valid until they close. Called on the writing thread.
+     */
+    private MappedRegion grow(long needed) throws IOException {
+        if (needed > Integer.MAX_VALUE) {
+            throw new IOException(path + ": a segment cannot hold " + needed + " bytes (2 GiB at most)");
+        }
+        MappedRegion old = writeRegion;
+        if (channel.size() < needed) {
+            channel.write(ByteBuffer.wrap(new byte[1]), needed - 1);
+        }
+        MappedRegion bigger = new MappedRegion(channel.map(FileChannel.MapMode.READ_WRITE, 0, needed));
+        writeRegion = bigger;
+        old.retire();
+        return bigger;
     }
 
     /** A read-only mapping of the sealed data, for the cache. */
