@@ -52,7 +52,7 @@ final class LogLoader {
         long lastAppendTime = -1;
         if (bases.isEmpty()) {
             Path path = SegmentFiles.segmentPath(dir, 0);
-            segments.add(new Segment(0, path, storages.open(path, 0, true, config.segmentBytes()),
+            segments.add(new Segment(0, path, storages.open(path, 0, true, config.segmentBytes(), config.flushMode()),
                     TimeIndex.empty(TimeIndex.pathFor(dir, 0), config.indexIntervalBytes()), 0, null));
             FileSync.syncDirectory(dir);
         } else {
@@ -125,7 +125,7 @@ final class LogLoader {
         long knownNewest = cleanState != null && cleanState[0] == base + size ? cleanState[1] : -1;
         TimeIndex index = loadIndex(path, indexPath, base, size, rebuilt, knownNewest);
         long capacity = last ? Math.max(config.segmentBytes(), size) : size;
-        SegmentStorage storage = storages.open(path, size, last, capacity);
+        SegmentStorage storage = storages.open(path, size, last, capacity, config.flushMode());
         Segment s = new Segment(base, path, storage, index, size, flatten(holes));
         if (!last) {
             index.seal();

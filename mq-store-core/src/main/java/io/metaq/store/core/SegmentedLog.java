@@ -175,7 +175,7 @@ final class SegmentedLog implements PartitionLog {
         long base = old.endOffset();
         long capacity = Math.max(config.segmentBytes(), incoming);
         Path path = SegmentFiles.segmentPath(dir, base);
-        SegmentStorage storage = storages.open(path, 0, true, capacity);
+        SegmentStorage storage = storages.open(path, 0, true, capacity, config.flushMode());
         Segment next = new Segment(base, path, storage,
                 TimeIndex.empty(TimeIndex.pathFor(dir, base), config.indexIntervalBytes()), 0, null);
         FileSync.syncDirectory(dir);

@@ -19,6 +19,8 @@ final class MmapSegmentStorage implements SegmentStorage {
     private final FileChannel channel;
     private final MappedSegmentCache cache;
     private final PageToucher toucher;
+    /** Write with pwrite rather than through the mapping (GROUP mode; see the factory). */
+    private final boolean writeThroughChannel;
     private volatile MappedRegion writeRegion;
     private volatile long dataSize;
     /** End of the written bytes, and how far ahead pages are already touched. */
@@ -29,7 +31,8 @@ final class MmapSegmentStorage implements SegmentStorage {
     private volatile boolean sealed;
 
     MmapSegmentStorage(Path path, FileChannel channel, MappedRegion writeRegion, long dataSize,
-            MappedSegmentCache cache, PageToucher toucher) {
+            MappedSegmentCache cache, PageToucher toucher, boolean writeThroughChannel) {
+        this.writeThroughChannel = writeThroughChannel;
         this.path = path;
         this.channel = channel;
         this.writeRegion = writeRegion;
@@ -86,6 +89,14 @@ final class MmapSegmentStorage implements SegmentStorage {
             throw new IOException(path + " is sealed");
         }
         try {
+            if (writeThroughChannel) {
+                long pos = position;
+                while (src.hasRemaining()) {
+                    pos += channel.write(src, pos);
+                }
+                writeEnd = position + n;
+                return;
+            }
             r.buffer.put((int) position, src, src.position(), n);
             src.position(src.limit());
             long end = position + n;
@@ -126,8 +137,12 @@ final class MmapSegmentStorage implements SegmentStorage {
     @Override
     public void force() throws IOException {
         MappedRegion r = writeRegion;
-        if (r == null || !r.tryAcquire()) {
+        if (writeThroughChannel || r == null || !r.tryAcquire()) {
             channel.force(false);
+            if (sealed && r != null) {
+                writeRegion = null;
+                r.retire();
+            }
             return;
         }
         try {
