@@ -1,0 +1,152 @@
+package io.metaq.broker.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.metaq.api.ConfigException;
+import io.metaq.api.TopicNames;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code conf/broker.yaml}, as read by {@link BrokerConfigLoader}: every section optional, every key
+ * checked, defaults filled in by {@link #resolve(Path)}. Immutable.
+ */
+public record BrokerConfig(
+        @JsonProperty("broker") Broker broker,
+        @JsonProperty("zookeeper") ZooKeeper zookeeper,
+        @JsonProperty("store") Store store,
+        @JsonProperty("transport") Transport transport,
+        @JsonProperty("limits") Limits limits,
+        @JsonProperty("autoCreateTopics") Boolean autoCreateTopics,
+        @JsonProperty("topicDefaults") TopicSettings topicDefaults,
+        @JsonProperty("topics") Map<String, TopicSettings> topics) {
+
+    /** Identity and address: {@code id} 0..1023 (it is part of every message id), bind host and port. */
+    public record Broker(@JsonProperty("id") Integer id, @JsonProperty("host") String host,
+            @JsonProperty("port") Integer port, @JsonProperty("dataDir") String dataDir,
+            @JsonProperty("advertisedHost") String advertisedHost) {
+    }
+
+    /** {@code connect: embedded} runs a ZooKeeper server in the broker on 127.0.0.1:{@code embeddedPort}. */
+    public record ZooKeeper(@JsonProperty("connect") String connect, @JsonProperty("embeddedPort") Integer embeddedPort,
+            @JsonProperty("root") String root, @JsonProperty("sessionTimeoutMs") Integer sessionTimeoutMs,
+            @JsonProperty("connectionTimeoutMs") Integer connectionTimeoutMs) {
+        public boolean embedded() {
+            return "embedded".equals(connect);
+        }
+    }
+
+    /** The store provider by name, its flush threads and provider-specific options. */
+    public record Store(@JsonProperty("provider") String provider, @JsonProperty("flushThreads") Integer flushThreads,
+            @JsonProperty("options") Map<String, String> options) {
+    }
+
+    /** The transport provider by name and its settings. */
+    public record Transport(@JsonProperty("provider") String provider, @JsonProperty("ioThreads") Integer ioThreads,
+            @JsonProperty("maxConnections") Integer maxConnections,
+            @JsonProperty("idleTimeoutMs") Long idleTimeoutMs,
+            @JsonProperty("options") Map<String, String> options) {
+    }
+
+    /**
+     * Bounds: the largest message, the most bytes one {@code get} returns, the longest command line,
+     * and long-poll fetches parked at once (in total and per connection) and their longest wait.
+     */
+    public record Limits(@JsonProperty("maxMessageSize") String maxMessageSize,
+            @JsonProperty("maxTransferSize") String maxTransferSize,
+            @JsonProperty("maxLineLength") Integer maxLineLength,
+            @JsonProperty("maxLongPolls") Integer maxLongPolls,
+            @JsonProperty("maxLongPollsPerConnection") Integer maxLongPollsPerConnection,
+            @JsonProperty("maxLongPollWaitMs") Long maxLongPollWaitMs) {
+    }
+
+    /** This configuration with every default filled in and every value checked; relative paths resolve against {@code baseDir}. */
+    public ResolvedConfig resolve(Path baseDir) {
+        Broker b = broker != null ? broker : new Broker(null, null, null, null, null);
+        int id = b.id() != null ? b.id() : 0;
+        if (id < 0 || id > 1023) {
+            throw new ConfigException("broker.id", "must be between 0 and 1023, was " + id);
+        }
+        int port = b.port() != null ? b.port() : 8123;
+        checkPort("broker.port", port);
+        String host = b.host() != null ? b.host() : "127.0.0.1";
+        Path dataDir = baseDir.resolve(b.dataDir() != null ? b.dataDir() : "data").normalize();
+
+        ZooKeeper z = zookeeper != null ? zookeeper : new ZooKeeper(null, null, null, null, null);
+        String connect = z.connect() != null ? z.connect().trim() : "embedded";
+        if (connect.isEmpty()) {
+            throw new ConfigException("zookeeper.connect", "is empty; use 'embedded' or host:port[,host:port...]");
+        }
+        int zkPort = z.embeddedPort() != null ? z.embeddedPort() : 2181;
+        checkPort("zookeeper.embeddedPort", zkPort);
+        String root = z.root() != null ? z.root() : "/meta";
+        if (!root.startsWith("/") || root.length() > 1 && root.endsWith("/")) {
+            throw new ConfigException("zookeeper.root", "must start with '/' and not end with one: '" + root + "'");
+        }
+        int session = positive("zookeeper.sessionTimeoutMs", z.sessionTimeoutMs(), 30_000);
+        int connection = positive("zookeeper.connectionTimeoutMs", z.connectionTimeoutMs(), 30_000);
+
+        Store s = store != null ? store : new Store(null, null, null);
+        Transport t = transport != null ? transport : new Transport(null, null, null, null, null);
+        Limits l = limits != null ? limits : new Limits(null, null, null, null, null, null);
+        long maxMessage = Sizes.bytes("limits.maxMessageSize", l.maxMessageSize() != null ? l.maxMessageSize() : "1m");
+        long maxTransfer = Sizes.bytes("limits.maxTransferSize", l.maxTransferSize() != null ? l.maxTransferSize() : "1m");
+        if (maxMessage < 1 || maxMessage > (256 << 20)) {
+            throw new ConfigException("limits.maxMessageSize", "must be between 1 and 256m");
+        }
+        if (maxTransfer < 1024 || maxTransfer > (256 << 20)) {
+            throw new ConfigException("limits.maxTransferSize", "must be between 1k and 256m");
+        }
+        long idle = t.idleTimeoutMs() != null ? t.idleTimeoutMs() : 120_000;
+        if (idle < 0) {
+            throw new ConfigException("transport.idleTimeoutMs", "must be >= 0 (0 = never)");
+        }
+        int ioThreads = t.ioThreads() != null ? t.ioThreads() : 0;
+        if (ioThreads < 0) {
+            throw new ConfigException("transport.ioThreads", "must be >= 0 (0 = automatic)");
+        }
+
+        TopicSettings defaults = (topicDefaults != null ? topicDefaults : TopicSettings.builtIn())
+                .withDefaults(TopicSettings.builtIn());
+        TopicConfig defaultTopic = TopicConfig.from("topicDefaults", "*", defaults);
+        Map<String, TopicConfig> resolvedTopics = new LinkedHashMap<>();
+        if (topics != null) {
+            for (Map.Entry<String, TopicSettings> e : topics.entrySet()) {
+                String problem = TopicNames.problem(e.getKey());
+                if (problem != null) {
+                    throw new ConfigException("topics." + e.getKey(), problem);
+                }
+                TopicSettings ts = e.getValue() == null ? defaults : e.getValue().withDefaults(defaults);
+                resolvedTopics.put(e.getKey(), TopicConfig.from("topics." + e.getKey(), e.getKey(), ts));
+            }
+        }
+        return new ResolvedConfig(id, host, port, b.advertisedHost() != null ? b.advertisedHost() : host, dataDir,
+                connect, zkPort, root, session, connection,
+                s.provider() != null ? s.provider() : "file",
+                positive("store.flushThreads", s.flushThreads(), 2),
+                s.options() != null ? Map.copyOf(s.options()) : Map.of(),
+                t.provider() != null ? t.provider() : "netty", ioThreads,
+                positive("transport.maxConnections", t.maxConnections(), 10_000), idle,
+                t.options() != null ? Map.copyOf(t.options()) : Map.of(),
+                (int) maxMessage, (int) maxTransfer,
+                positive("limits.maxLineLength", l.maxLineLength(), 1024),
+                positive("limits.maxLongPolls", l.maxLongPolls(), 100_000),
+                positive("limits.maxLongPollsPerConnection", l.maxLongPollsPerConnection(), 1024),
+                l.maxLongPollWaitMs() != null ? l.maxLongPollWaitMs() : 60_000L,
+                autoCreateTopics == null || autoCreateTopics, defaultTopic, Map.copyOf(resolvedTopics));
+    }
+
+    private static void checkPort(String key, int port) {
+        if (port < 0 || port > 65535) {
+            throw new ConfigException(key, "must be between 0 and 65535, was " + port);
+        }
+    }
+
+    private static int positive(String key, Integer v, int def) {
+        int n = v != null ? v : def;
+        if (n < 1) {
+            throw new ConfigException(key, "must be positive, was " + n);
+        }
+        return n;
+    }
+}

@@ -1,0 +1,96 @@
+package io.metaq.broker.core;
+
+import static java.util.Objects.requireNonNull;
+
+import io.metaq.broker.config.ResolvedConfig;
+import io.metaq.spi.store.MessageStore;
+import io.metaq.spi.store.PartitionLog;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The protocol-independent heart of a broker: topics over a store, the partition writers, the fetch
+ * service with long polling, ids and stats, and the {@link BrokerRequestHandler} a transport feeds.
+ * Owns its threads; the store is owned by the caller.
+ */
+public final class BrokerCore implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerCore.class);
+
+    private final TopicRegistry topics;
+    private final ExecutorService writers;
+    private final ExecutorService fetchers;
+    private final ScheduledExecutorService timer;
+    private final BrokerRequestHandler handler;
+    private final BrokerStats stats = new BrokerStats();
+
+    /**
+     * @param brokerUrl   {@code meta://host:port}, for error messages
+     * @param connections the transport's live connection count, for stats
+     */
+    public BrokerCore(ResolvedConfig config, MessageStore store, MessageIdGenerator ids, byte[] configBytes,
+            long configChecksum, String brokerUrl, IntSupplier connections) {
+        requireNonNull(config, "config is null");
+        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        this.writers = Executors.newFixedThreadPool(threads, named("metaq-writer"));
+        this.fetchers = Executors.newFixedThreadPool(threads, named("metaq-fetch"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(named("metaq-longpoll-timer"));
+        this.topics = new TopicRegistry(config, store);
+        LongPollRegistry longPolls = new LongPollRegistry(timer, config.maxLongPolls(), config.maxLongPollsPerConnection());
+        topics.addListener(t -> {
+            for (PartitionLog log : t.partitions()) {
+                log.addAppendListener(longPolls::wake);
+            }
+        });
+        topics.openAll();
+        FetchService fetch = new FetchService(topics, fetchers, longPolls, config.maxTransferSize(),
+                config.maxLongPollWaitMs(), stats);
+        StatsReport report = new StatsReport(config.brokerId(), config.port(), topics, stats, configBytes,
+                configChecksum, connections);
+        this.handler = new BrokerRequestHandler(topics, ids, writers, fetch, longPolls, report, stats,
+                config.maxMessageSize(), brokerUrl);
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            t.setContextClassLoader(null);
+            return t;
+        };
+    }
+
+    public BrokerRequestHandler handler() {
+        return handler;
+    }
+
+    public TopicRegistry topics() {
+        return topics;
+    }
+
+    public BrokerStats stats() {
+        return stats;
+    }
+
+    /** Finishes the puts already handed to writers (their appends are issued), then stops the threads. */
+    @Override
+    public void close() {
+        writers.shutdown();
+        try {
+            if (!writers.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("writers did not finish in 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        fetchers.shutdownNow();
+        timer.shutdownNow();
+    }
+}
