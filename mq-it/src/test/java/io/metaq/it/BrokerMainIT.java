@@ -155,4 +155,34 @@ class BrokerMainIT {
             p.destroyForcibly();
         }
     }
+
+    @Test
+    void brokerMain_missingProvider_failsListingTheAvailableOnes() throws Exception {
+        Path config = config("store: {provider: rocksdb}\n");
+        Process p = launch(config);
+        try {
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(stderr()).isEqualTo(1);
+            assertThat(stderr()).contains("no store provider 'rocksdb'").contains("available: [file, mmap]");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void malformedFrame_closesOnlyItsConnection_whileOthersKeepWorking() throws Exception {
+        try (InProcessBroker broker = InProcessBroker.start("file", dir.resolve("b"))) {
+            int port = broker.broker().address().getPort();
+            try (Socket good = new Socket("127.0.0.1", port); Socket bad = new Socket("127.0.0.1", port)) {
+                good.setSoTimeout(10_000);
+                bad.setSoTimeout(10_000);
+                String[] refused = roundTrip(bad, "put t 0 notanumber 0 1 7\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat(refused[0]).startsWith("result 400 ");
+                assertThat(bad.getInputStream().read()).as("the bad connection is closed").isEqualTo(-1);
+                assertThat(roundTrip(good, put("ok", "still here", 8))[0]).startsWith("result 200");
+                String[] value = roundTrip(good, "get ok g 0 0 1024 9\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat(value[1]).endsWith("still here");
+            }
+        }
+    }
 }
