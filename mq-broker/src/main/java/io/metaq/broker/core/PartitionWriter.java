@@ -79,7 +79,9 @@ final class PartitionWriter {
         if (items.isEmpty()) {
             return;
         }
-        ByteBuffer buf = ByteBuffer.allocateDirect(bytes);
+        // A heap buffer: allocating and freeing a direct one per batch costs more than the one copy the
+        // JDK makes into its cached direct buffer when the store writes it.
+        ByteBuffer buf = ByteBuffer.allocate(bytes);
         long[] firstIds = new long[items.size()];
         int[] counts = new int[items.size()];
         for (int i = 0; i < items.size(); i++) {

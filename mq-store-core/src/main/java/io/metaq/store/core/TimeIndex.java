@@ -205,29 +205,7 @@ final class TimeIndex {
             }
             return found < 0 ? -1 : offsets[found];
         }
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            ByteBuffer entry = ByteBuffer.allocate(ENTRY_SIZE);
-            int lo = 0;
-            int hi = count - 1;
-            long found = -1;
-            while (lo <= hi) {
-                int mid = (lo + hi) >>> 1;
-                entry.clear();
-                while (entry.hasRemaining()) {
-                    if (ch.read(entry, (long) mid * ENTRY_SIZE + entry.position()) < 0) {
-                        throw new IOException(path + ": index shorter than its " + count + " entries");
-                    }
-                }
-                long t = entry.getLong(0);
-                if (t < time) {
-                    found = entry.getLong(8);
-                    lo = mid + 1;
-                } else {
-                    hi = mid - 1;
-                }
-            }
-            return found;
-        }
+        return searchFile(0, time);
     }
 
     /** The greatest entry offset at or below {@code offset} (a record boundary), or -1 when none. */
@@ -240,6 +218,14 @@ final class TimeIndex {
             int at = i >= 0 ? i : -i - 2;
             return at < 0 ? -1 : offsets[at];
         }
+        return searchFile(8, offset + 1);
+    }
+
+    /**
+     * Binary search of the sealed index file: the offset of the last entry whose field at
+     * {@code fieldPos} (0 = time, 8 = offset) is below {@code bound}, or -1.
+     */
+    private long searchFile(int fieldPos, long bound) throws IOException {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             ByteBuffer entry = ByteBuffer.allocate(ENTRY_SIZE);
             int lo = 0;
@@ -253,9 +239,8 @@ final class TimeIndex {
                         throw new IOException(path + ": index shorter than its " + count + " entries");
                     }
                 }
-                long o = entry.getLong(8);
-                if (o <= offset) {
-                    found = o;
+                if (entry.getLong(fieldPos) < bound) {
+                    found = entry.getLong(8);
                     lo = mid + 1;
                 } else {
                     hi = mid - 1;
