@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * thread: within a fetched batch it is the listener's per-message cost, between batches the wait for the
  * next fetch. Output, one {@code name=value} per line: {@code msgs_per_s}, {@code mb_per_s} (payload MiB/s),
  * {@code p50_ms}, {@code p99_ms}, {@code errors} (always 0: the old client retries failed fetches itself and
- * does not report them), {@code received}, {@code elapsed_s}, {@code complete}. If N messages have not
+ * does not report them), {@code received}, {@code elapsed_s}, {@code complete}, {@code client_cpu_s} (CPU seconds of the driver JVM from
+ * {@code subscribe} to the end, rebalancing included). If N messages have not
  * arrived {@code M - 15 s} after the driver started (M defaults to 600000) the figures cover what arrived,
  * {@code complete=0}, exit 1.
  */
@@ -58,6 +59,7 @@ final class BenchConsumeCommand {
         MetaMessageSessionFactory factory = LegacyClients.sessionFactory(o);
         try {
             GapListener listener = new GapListener((int) count);
+            long startCpu = BenchFigures.processCpuNanos();
             MessageConsumer consumer = factory.createConsumer(cc);
             consumer.subscribe(topic, maxSize, listener);
             consumer.completeSubscribe();
@@ -78,6 +80,7 @@ final class BenchConsumeCommand {
             BenchFigures.print("received", received);
             BenchFigures.print("elapsed_s", elapsed / 1e9);
             BenchFigures.print("complete", complete ? 1 : 0);
+            BenchFigures.printClientCpu(startCpu);
             consumer.shutdown();
             return complete ? Lifecycle.EXIT_OK : Lifecycle.EXIT_ERROR;
         } finally {

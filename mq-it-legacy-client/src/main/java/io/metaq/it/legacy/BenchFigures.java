@@ -47,6 +47,19 @@ final class BenchFigures {
         Out.raw(name + "=" + (Double.isNaN(value) ? "nan" : String.format(Locale.ROOT, "%.3f", value)));
     }
 
+    /** CPU nanoseconds this JVM (the driver and the original client, all threads) has used so far; -1 if unknown. */
+    static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean
+                ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() : -1;
+    }
+
+    /** {@code client_cpu_s}: CPU seconds the driver JVM used since {@code startCpuNanos}. */
+    static void printClientCpu(long startCpuNanos) {
+        long now = processCpuNanos();
+        print("client_cpu_s", now < 0 || startCpuNanos < 0 ? Double.NaN : (now - startCpuNanos) / 1e9);
+    }
+
     static void printRates(long messages, long payloadBytes, long elapsedNanos) {
         double seconds = elapsedNanos / 1e9;
         print("msgs_per_s", seconds > 0 ? messages / seconds : Double.NaN);

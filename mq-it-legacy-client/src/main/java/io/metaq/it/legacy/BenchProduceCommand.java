@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * driver started (M = {@code --timeout-ms}, default 600000), and the figures cover what was sent, with
  * {@code complete=0}. Output, one {@code name=value} per line: {@code msgs_per_s}, {@code mb_per_s}
  * (payload MiB/s), {@code p50_ms}, {@code p99_ms}, {@code p999_ms}, {@code max_ms}, {@code errors},
- * {@code sent}, {@code elapsed_s}, {@code complete}. Exit 0 when every message was sent without error,
+ * {@code sent}, {@code elapsed_s}, {@code complete}, {@code client_cpu_s} (CPU seconds the driver JVM, i.e. the
+ * original client, used from the release to the end, all its threads). Exit 0 when every message was sent without error,
  * 1 otherwise.
  */
 final class BenchProduceCommand {
@@ -116,6 +117,7 @@ final class BenchProduceCommand {
                 }, "bench-produce-" + t);
                 workers[t].start();
             }
+            long startCpu = BenchFigures.processCpuNanos();
             long start = System.nanoTime();
             gate.countDown();
             finished.await();
@@ -133,6 +135,7 @@ final class BenchProduceCommand {
             BenchFigures.print("sent", sent);
             BenchFigures.print("elapsed_s", elapsed / 1e9);
             BenchFigures.print("complete", complete ? 1 : 0);
+            BenchFigures.printClientCpu(startCpu);
             producer.shutdown();
             return complete && errors.get() == 0 ? Lifecycle.EXIT_OK : Lifecycle.EXIT_ERROR;
         } finally {
