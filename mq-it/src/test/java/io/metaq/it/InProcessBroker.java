@@ -16,6 +16,9 @@ final class InProcessBroker implements BrokerUnderTest {
     private final TestingZooKeeper zooKeeper;
     private final Path configFile;
     private final String baseYaml;
+    private final String extra;
+    private final String storeProvider;
+    private final Path dataDir;
     private Broker broker;
     private int port;
 
@@ -35,10 +38,6 @@ final class InProcessBroker implements BrokerUnderTest {
         this.dataDir = dataDir.resolve("data");
         startBroker();
     }
-
-    private final String extra;
-    private final String storeProvider;
-    private final Path dataDir;
 
     /** A broker with the given store provider ({@code file} or {@code mmap}). */
     static InProcessBroker start(String storeProvider, Path dataDir) throws Exception {

@@ -117,8 +117,4 @@ final class LongPollRegistry {
         }
         return true;
     }
-
-    int parkedCount() {
-        return total.get();
-    }
 }

@@ -26,7 +26,6 @@ final class PartitionWriter {
     private static final int MAX_BATCH_BYTES = 1 << 20;
 
     private final String name;
-    private final int partition;
     private final PartitionLog log;
     private final MessageIdGenerator ids;
     private final Executor executor;
@@ -38,7 +37,6 @@ final class PartitionWriter {
     PartitionWriter(String topic, int partition, PartitionLog log, MessageIdGenerator ids, Executor executor,
             int maxMessageSize, BrokerStats stats) {
         this.name = topic + "-" + partition;
-        this.partition = partition;
         this.log = log;
         this.ids = ids;
         this.executor = executor;
@@ -154,9 +152,5 @@ final class PartitionWriter {
                     "Put message to partition '" + name + "' failed.Detail:" + e.getMessage());
             return false;
         }
-    }
-
-    int partition() {
-        return partition;
     }
 }

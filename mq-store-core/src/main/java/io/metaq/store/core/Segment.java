@@ -87,10 +87,6 @@ final class Segment {
         refs.retire();
     }
 
-    boolean isRetired() {
-        return refs.isRetired();
-    }
-
     private void closeFiles() {
         try {
             storage.close(size);

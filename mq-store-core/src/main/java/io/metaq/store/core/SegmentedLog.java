@@ -388,10 +388,6 @@ final class SegmentedLog implements PartitionLog {
         return () -> listeners.remove(listener);
     }
 
-    boolean isClosed() {
-        return closed;
-    }
-
     /**
      * Stops appends, forces everything written, completes pending appends (they are durable now),
      * writes the recovery point and the clean-shutdown marker and releases the segments.

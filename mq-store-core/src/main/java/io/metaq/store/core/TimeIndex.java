@@ -181,10 +181,6 @@ final class TimeIndex {
         lastRecordTime = Math.max(lastRecordTime, time);
     }
 
-    synchronized int entryCount() {
-        return count;
-    }
-
     /** Offset of the last entry older than {@code time}, or -1 when the first entry is not older. */
     synchronized long lastOffsetBefore(long time) throws IOException {
         if (count == 0) {
