@@ -5,6 +5,7 @@ import io.metaq.spi.store.PartitionLog;
 import io.metaq.spi.transport.BatchPutRequest;
 import io.metaq.spi.transport.Connection;
 import io.metaq.spi.transport.GetRequest;
+import io.metaq.spi.transport.OffsetForTimeRequest;
 import io.metaq.spi.transport.OffsetRequest;
 import io.metaq.spi.transport.PutRequest;
 import io.metaq.spi.transport.QuitRequest;
@@ -24,8 +25,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The broker's side of the MetaQ protocol: puts go to their partition's {@link PartitionWriter},
- * gets to the {@link FetchService}, the rest is answered at once. Runs on transport event loops and
- * never blocks there.
+ * gets and offset-by-time lookups to fetch threads ({@link FetchService}), the rest is answered at
+ * once. Runs on transport event loops and never blocks there.
  */
 public final class BrokerRequestHandler implements RequestHandler {
     private final TopicRegistry topics;
@@ -61,6 +62,12 @@ public final class BrokerRequestHandler implements RequestHandler {
                     put.opaque(), responder);
         } else if (request instanceof BatchPutRequest bput) {
             stats.cmdPut.increment();
+            if (bput.count() > MessageIdGenerator.MAX_BLOCK) {
+                stats.putFailed.increment();
+                responder.respond(ResultResponse.of(ResultResponse.BAD_REQUEST, "batch of " + bput.count()
+                        + " records exceeds " + MessageIdGenerator.MAX_BLOCK + " records per batch", bput.opaque()));
+                return;
+            }
             put(bput.topic(), bput.partition(), null, bput.records(), 0, -1, true, bput.opaque(), responder);
         } else if (request instanceof GetRequest get) {
             stats.cmdGet.increment();
@@ -68,6 +75,8 @@ public final class BrokerRequestHandler implements RequestHandler {
         } else if (request instanceof OffsetRequest off) {
             stats.cmdOffset.increment();
             offset(off, responder);
+        } else if (request instanceof OffsetForTimeRequest otime) {
+            fetches.execute(() -> offsetForTime(otime, responder), otime.opaque(), responder);
         } else if (request instanceof VersionRequest v) {
             responder.respond(ResultResponse.of(ResultResponse.OK, StatsReport.VERSION, v.opaque()));
         } else if (request instanceof StatsRequest s) {
@@ -164,6 +173,29 @@ public final class BrokerRequestHandler implements RequestHandler {
         }
         responder.respond(ResultResponse.of(ResultResponse.OK, Long.toString(log.nearestOffset(req.offset())),
                 req.opaque()));
+    }
+
+    /**
+     * {@code otime} (PROTOCOL-EXTENSIONS.md E4), on a fetch thread: a sealed segment's time index is
+     * searched on disk.
+     */
+    private void offsetForTime(OffsetForTimeRequest req, Responder responder) {
+        TopicRegistry.Topic topic = topics.get(req.topic());
+        PartitionLog log = topic == null ? null : topic.partition(req.partition());
+        if (log == null) {
+            responder.respond(ResultResponse.of(ResultResponse.NOT_FOUND, "The topic `" + req.topic()
+                    + "` in partition `" + req.partition() + "` is not exists", req.opaque()));
+            return;
+        }
+        long offset;
+        try {
+            offset = TimeSeek.offsetForTime(log, req.timestampMs(), maxMessageSize);
+        } catch (RuntimeException e) {
+            responder.respond(ResultResponse.of(ResultResponse.INTERNAL_ERROR, "offset by time in " + req.topic() + "-"
+                    + req.partition() + " failed: " + e, req.opaque()));
+            return;
+        }
+        responder.respond(ResultResponse.of(ResultResponse.OK, Long.toString(offset), req.opaque()));
     }
 
     @Override

@@ -47,6 +47,18 @@ final class FetchService {
         }
     }
 
+    /**
+     * Runs another store read (one that may touch the disk) on a fetch thread, answering 503 when the
+     * broker is shutting down.
+     */
+    void execute(Runnable read, int opaque, Responder responder) {
+        try {
+            executor.execute(read);
+        } catch (RejectedExecutionException e) {
+            responder.respond(ResultResponse.of(ResultResponse.SERVICE_UNAVAILABLE, "broker is shutting down", opaque));
+        }
+    }
+
     private void fetch(Connection conn, GetRequest req, Responder responder, boolean mayPark) {
         int opaque = req.opaque();
         if (req.maxSize() <= 0) {

@@ -23,6 +23,8 @@ public final class MessageIdGenerator {
     private static final int SEQUENCE_BITS = 12;
     private static final int WORKER_BITS = 10;
     private static final long MAX_SEQUENCE = (1L << SEQUENCE_BITS) - 1;
+    /** The most ids {@link #nextBlock} hands out at once: one millisecond's sequence space. */
+    public static final int MAX_BLOCK = 1 << SEQUENCE_BITS;
     /** How far ahead of the current millisecond the persisted high-water mark is reserved. */
     private static final long RESERVE_MS = 5_000;
 
@@ -51,20 +53,40 @@ public final class MessageIdGenerator {
     }
 
     /** The next id; never 0 and strictly increasing. */
-    public synchronized long next() {
+    public long next() {
+        return nextBlock(1);
+    }
+
+    /**
+     * Reserves {@code count} consecutive ids {@code first, first + 1, ..., first + count - 1}, all in one
+     * millisecond and all above every id handed out before (by {@link #next} or this method); returns
+     * {@code first}. When the current millisecond has fewer than {@code count} ids left, the block is
+     * taken from the next millisecond, as {@link #next} does when a millisecond runs out.
+     *
+     * @param count 1..{@link #MAX_BLOCK}
+     * @throws IllegalArgumentException for a count outside 1..{@link #MAX_BLOCK}
+     */
+    public synchronized long nextBlock(int count) {
+        if (count < 1 || count > MAX_BLOCK) {
+            throw new IllegalArgumentException("id block size must be 1.." + MAX_BLOCK + ", was " + count);
+        }
         long now = clock.getAsLong();
+        long first;
         if (now > lastMs) {
             lastMs = now;
-            sequence = 0;
-        } else if (++sequence > MAX_SEQUENCE) {
-            // Out of ids for this millisecond (or the clock stepped back): borrow the next one.
+            first = 0;
+        } else if (sequence + count > MAX_SEQUENCE) {
+            // Not enough ids left in this millisecond (or the clock stepped back): borrow the next one.
             lastMs++;
-            sequence = 0;
+            first = 0;
+        } else {
+            first = sequence + 1;
         }
+        sequence = first + count - 1;
         if (lastMs >= reservedUntil) {
             reserve(lastMs + RESERVE_MS);
         }
-        return (lastMs - EPOCH) << (WORKER_BITS + SEQUENCE_BITS) | workerBits | sequence;
+        return (lastMs - EPOCH) << (WORKER_BITS + SEQUENCE_BITS) | workerBits | first;
     }
 
     /** The wall-clock millisecond an id of ours was made in (-1 for ids before our epoch). */

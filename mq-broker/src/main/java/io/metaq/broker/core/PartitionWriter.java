@@ -17,9 +17,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The single writer of one partition. Event-loop threads enqueue puts and return at once; a worker
  * drains the queue, checks each payload's checksum, builds the records of everything queued into one
- * buffer (ids stamped in place) and makes one store append of it, so many puts from many connections
- * cost one write (and, in group mode, share one fsync). Puts are stored in the order they were
- * enqueued, so one connection's puts to a partition keep their order.
+ * buffer (ids stamped in place; the records of a batch put get consecutive ids from one
+ * {@link MessageIdGenerator#nextBlock} call) and makes one store append of it, so many puts from many
+ * connections cost one write (and, in group mode, share one fsync). Puts are stored in the order they
+ * were enqueued, so one connection's puts to a partition keep their order.
  */
 final class PartitionWriter {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionWriter.class);
@@ -87,15 +88,18 @@ final class PartitionWriter {
             if (it.batch()) {
                 int start = buf.position();
                 buf.put(it.payload().duplicate());
+                int end = buf.position();
                 int count = 0;
-                for (int pos = start; pos < buf.position(); pos += RecordFormat.HEADER_SIZE + RecordFormat.length(buf, pos)) {
-                    long id = ids.next();
-                    if (count == 0) {
-                        firstIds[i] = id;
-                    }
-                    RecordFormat.stampId(buf, pos, id);
+                for (int pos = start; pos < end; pos += RecordFormat.HEADER_SIZE + RecordFormat.length(buf, pos)) {
                     count++;
                 }
+                // One block of consecutive ids: the k-th record of the batch gets firstId + k.
+                long firstId = ids.nextBlock(count);
+                long id = firstId;
+                for (int pos = start; pos < end; pos += RecordFormat.HEADER_SIZE + RecordFormat.length(buf, pos)) {
+                    RecordFormat.stampId(buf, pos, id++);
+                }
+                firstIds[i] = firstId;
                 counts[i] = count;
             } else {
                 long id = ids.next();
@@ -138,8 +142,14 @@ final class PartitionWriter {
     private boolean check(PutRequestItem it) {
         try {
             if (it.batch()) {
-                if (RecordFormat.validateBatch(it.payload(), maxMessageSize) == 0) {
+                int count = RecordFormat.validateBatch(it.payload(), maxMessageSize);
+                if (count == 0) {
                     throw new InvalidRecordException("empty batch");
+                }
+                if (count > MessageIdGenerator.MAX_BLOCK) {
+                    // The handler refuses such a declared count; this guards the ids of a body holding more.
+                    throw new InvalidRecordException("batch of " + count + " records exceeds "
+                            + MessageIdGenerator.MAX_BLOCK + " records per batch");
                 }
             } else if (it.checksum() != -1 && RecordFormat.checksum(it.payload()) != it.checksum()) {
                 throw new InvalidRecordException("InvalidCheckSumException: checksum of the message body does not match "

@@ -2,6 +2,7 @@ package io.metaq.transport.netty;
 
 import io.metaq.spi.transport.BatchPutRequest;
 import io.metaq.spi.transport.GetRequest;
+import io.metaq.spi.transport.OffsetForTimeRequest;
 import io.metaq.spi.transport.OffsetRequest;
 import io.metaq.spi.transport.PutRequest;
 import io.metaq.spi.transport.QuitRequest;
@@ -20,8 +21,8 @@ import java.nio.ByteBuffer;
  * sync always with a checksum token ({@code -1} when the request has none), {@code stats  <opaque>}
  * (two spaces) for an empty item, transaction timeout only when &gt; 0 and unique qualifier only when
  * not blank, a null txKey as {@code null}; plus the extensions (8-token get when {@code maxWaitMs > 0},
- * {@code bput}). The opaque given here replaces the request's own. Bodies are not copied: the frame
- * wraps the request's buffer, which must stay unchanged until the request is answered. Stateless.
+ * {@code bput}, {@code otime}). The opaque given here replaces the request's own. Bodies are not copied:
+ * the frame wraps the request's buffer, which must stay unchanged until the request is answered. Stateless.
  */
 final class RequestEncoder {
     private RequestEncoder() {
@@ -78,6 +79,11 @@ final class RequestEncoder {
         if (request instanceof OffsetRequest o) {
             words(h, "offset", o.topic(), o.group());
             nums(h, o.partition(), o.offset(), opaque);
+            return null;
+        }
+        if (request instanceof OffsetForTimeRequest o) {
+            words(h, "otime", o.topic());
+            nums(h, o.partition(), o.timestampMs(), opaque);
             return null;
         }
         if (request instanceof VersionRequest) {

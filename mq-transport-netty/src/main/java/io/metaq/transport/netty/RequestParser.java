@@ -2,6 +2,7 @@ package io.metaq.transport.netty;
 
 import io.metaq.spi.transport.BatchPutRequest;
 import io.metaq.spi.transport.GetRequest;
+import io.metaq.spi.transport.OffsetForTimeRequest;
 import io.metaq.spi.transport.OffsetRequest;
 import io.metaq.spi.transport.PutRequest;
 import io.metaq.spi.transport.QuitRequest;
@@ -20,7 +21,8 @@ import java.util.function.Function;
  * the body is read, so a bad frame is rejected without buffering its body. The command is chosen by
  * the line's first character, as in the original decoder (PROTOCOL.md §1): {@code p}ut, {@code g}et,
  * {@code o}ffset, {@code v}ersion ({@code value} is a response), {@code s}tats / {@code s}ync,
- * {@code t}ransaction, {@code q}uit, and our {@code b}put (PROTOCOL-EXTENSIONS.md). Stateless.
+ * {@code t}ransaction, {@code q}uit, and our {@code b}put and {@code o}time (PROTOCOL-EXTENSIONS.md); for
+ * {@code o} the whole first token decides between {@code offset} and {@code otime}. Stateless.
  */
 final class RequestParser {
     /** Transaction types of {@code commons/transaction/TransactionInfo.java}. */
@@ -72,7 +74,14 @@ final class RequestParser {
             case 'g':
                 return get(t);
             case 'o':
-                return offset(t);
+                switch (t[0]) {
+                    case "offset":
+                        return offset(t);
+                    case "otime":
+                        return offsetForTime(t);
+                    default:
+                        throw new FrameException("unknown command '" + printable(t[0]) + "'");
+                }
             case 'v':
                 if (t[0].equals("value")) {
                     throw new FrameException("'value' is a response, not a request");
@@ -141,6 +150,13 @@ final class RequestParser {
         tokenCount(t, 6, 6, "offset <topic> <group> <partition> <offset> <opaque>");
         return Header.of(new OffsetRequest(t[1], t[2], parseInt(t, 3, "partition"), parseLong(t, 4, "offset"),
                 parseInt(t, 5, "opaque")));
+    }
+
+    /** {@code otime topic partition timestampMs opaque} (PROTOCOL-EXTENSIONS.md E4). */
+    private static Header offsetForTime(String[] t) {
+        tokenCount(t, 5, 5, "otime <topic> <partition> <timestampMs> <opaque>");
+        return Header.of(new OffsetForTimeRequest(t[1], parseInt(t, 2, "partition"), parseLong(t, 3, "timestampMs"),
+                parseInt(t, 4, "opaque")));
     }
 
     /** {@code version [opaque]} (§2.5). */

@@ -62,7 +62,7 @@ class MalformedFrameFuzzTest {
     Arbitrary<byte[]> frames() {
         Arbitrary<byte[]> random = Arbitraries.bytes().array(byte[].class).ofMaxSize(2048);
         Arbitrary<String> word = Arbitraries.of("put", "get", "offset", "version", "value", "stats", "sync",
-                "transaction", "quit", "result", "bput", "p", "s", "v", "", "xyz");
+                "transaction", "quit", "result", "bput", "otime", "o", "p", "s", "v", "", "xyz");
         Arbitrary<String> token = Arbitraries.oneOf(
                 Arbitraries.integers().map(String::valueOf),
                 Arbitraries.longs().map(String::valueOf),

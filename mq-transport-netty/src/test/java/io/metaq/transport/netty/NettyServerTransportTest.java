@@ -274,6 +274,20 @@ class NettyServerTransportTest {
     }
 
     @Test
+    void otime_isDecodedAndAnswered_andABadOneGets400AndClose() throws Exception {
+        NettyServerTransport server = start();
+        RawClient c = client(server);
+        RawClient.Frame ok = c.send("otime t 3 -1 61\r\n").read();
+        assertThat(ok.line()).startsWith("result 200 ").endsWith(" 61");
+        assertThat(ok.text()).isEqualTo("t-3@-1");
+        RawClient.Frame err = c.send("otime t 3 soon 62\r\n").read();
+        assertThat(err.line()).startsWith("result 400 ").endsWith(" 62");
+        assertThat(err.text()).isEqualTo("bad timestampMs 'soon' in otime");
+        assertThat(c.closedByServer()).isTrue();
+        assertThat(handler.requests).extracting(r -> r.command()).containsExactly("otime");
+    }
+
+    @Test
     void unknownCommand_gets400WithItsOpaque() throws Exception {
         RawClient c = client(start());
         RawClient.Frame err = c.send("hello world 17\r\n").read();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.metaq.spi.transport.BatchPutRequest;
 import io.metaq.spi.transport.GetRequest;
+import io.metaq.spi.transport.OffsetForTimeRequest;
 import io.metaq.spi.transport.OffsetRequest;
 import io.metaq.spi.transport.PutRequest;
 import io.metaq.spi.transport.QuitRequest;
@@ -55,7 +56,13 @@ class RequestEncoderTest {
                 Arguments.of(new SyncRequest("t", 1, 0, -7, 99, bytes("body"), 0), 21,
                         "sync t 1 4 0 -7 99 21\r\nbody"),
                 Arguments.of(new BatchPutRequest("t", 3, 1, records, 0), 22,
-                        "bput t 3 23 1 22\r\n" + StandardCharsets.ISO_8859_1.decode(records.duplicate())));
+                        "bput t 3 23 1 22\r\n" + StandardCharsets.ISO_8859_1.decode(records.duplicate())),
+                Arguments.of(new OffsetForTimeRequest("t", 2, 1_700_000_000_123L, 0), 23,
+                        "otime t 2 1700000000123 23\r\n"),
+                Arguments.of(new OffsetForTimeRequest("t", 0, 0, 0), 24, "otime t 0 0 24\r\n"),
+                Arguments.of(new OffsetForTimeRequest("t", 1, -1, 0), 25, "otime t 1 -1 25\r\n"),
+                Arguments.of(new OffsetForTimeRequest("t", 1, Long.MIN_VALUE, 0), 26,
+                        "otime t 1 -9223372036854775808 26\r\n"));
     }
 
     @ParameterizedTest(name = "[{index}] {2}")
@@ -90,6 +97,8 @@ class RequestEncoderTest {
             return new GetRequest(g.topic(), g.group(), g.partition(), g.offset(), g.maxSize(), g.maxWaitMs(), o);
         } else if (r instanceof OffsetRequest x) {
             return new OffsetRequest(x.topic(), x.group(), x.partition(), x.offset(), o);
+        } else if (r instanceof OffsetForTimeRequest x) {
+            return new OffsetForTimeRequest(x.topic(), x.partition(), x.timestampMs(), o);
         } else if (r instanceof VersionRequest) {
             return new VersionRequest(o);
         } else if (r instanceof StatsRequest s) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.metaq.api.record.RecordFormat;
 import io.metaq.spi.transport.BatchPutRequest;
 import io.metaq.spi.transport.GetRequest;
+import io.metaq.spi.transport.OffsetForTimeRequest;
 import io.metaq.spi.transport.OffsetRequest;
 import io.metaq.spi.transport.PutRequest;
 import io.metaq.spi.transport.QuitRequest;
@@ -145,6 +146,25 @@ class RequestFrameDecoderTest {
     }
 
     @Test
+    void otime() {
+        assertThat(decode("otime t1 2 1700000000123 97\r\n"))
+                .isEqualTo(new OffsetForTimeRequest("t1", 2, 1_700_000_000_123L, 97));
+    }
+
+    @Test
+    void otime_zeroAndNegativeTimes_meanEarliest() {
+        assertThat(decode("otime t1 0 0 98\r\n")).isEqualTo(new OffsetForTimeRequest("t1", 0, 0, 98));
+        assertThat(decode("otime t1 0 -9223372036854775808 99\r\n"))
+                .isEqualTo(new OffsetForTimeRequest("t1", 0, Long.MIN_VALUE, 99));
+    }
+
+    @Test
+    void otime_byteByByte() {
+        byte[] frame = "otime t1 3 9223372036854775807 100\r\n".getBytes(StandardCharsets.US_ASCII);
+        assertThat(decode(frame, true)).isEqualTo(new OffsetForTimeRequest("t1", 3, Long.MAX_VALUE, 100));
+    }
+
+    @Test
     void version_withOpaque() {
         assertThat(decode("version 87\r\n")).isEqualTo(new VersionRequest(87));
     }
@@ -244,6 +264,17 @@ class RequestFrameDecoderTest {
         "get t g zero 0 10 13|13|bad partition 'zero' in get",
         "get t g 0 0 10 -1 14|14|negative maxWaitMs",
         "offset t g 0 15|15|expected 'offset",
+        "otime t 0 25|25|expected 'otime <topic> <partition> <timestampMs> <opaque>' but got 4 tokens",
+        "otime t 0 5 6 26|26|expected 'otime <topic> <partition> <timestampMs> <opaque>' but got 6 tokens",
+        "otime t p 5 27|27|bad partition 'p' in otime",
+        "otime t 0 12ab 28|28|bad timestampMs '12ab' in otime",
+        "otime t 0 9223372036854775808 29|29|bad timestampMs '9223372036854775808' in otime",
+        "otime t 0 1.5 30|30|bad timestampMs '1.5' in otime",
+        "otime t 0 5 x|0|bad opaque 'x' in otime",
+        "otime t 0  32|32|bad timestampMs '' in otime",
+        "otimes t 0 5 33|33|unknown command 'otimes'",
+        "offsets t g 0 0 34|34|unknown command 'offsets'",
+        "o 35|35|unknown command 'o'",
         "version 1 2|2|expected 'version",
         "stats 16|16|expected 'stats",
         "xyzzy 17|17|unknown command 'xyzzy'",

@@ -4,6 +4,7 @@ import io.metaq.spi.store.BufferView;
 import io.metaq.spi.transport.BatchPutRequest;
 import io.metaq.spi.transport.Connection;
 import io.metaq.spi.transport.GetRequest;
+import io.metaq.spi.transport.OffsetForTimeRequest;
 import io.metaq.spi.transport.OffsetRequest;
 import io.metaq.spi.transport.PutRequest;
 import io.metaq.spi.transport.QuitRequest;
@@ -67,6 +68,9 @@ class TestingRequestHandler implements RequestHandler {
             responder.respond(new ValueResponse(view(g.topic() + "/" + g.group() + "/" + g.offset()), g.opaque()));
         } else if (request instanceof OffsetRequest o2) {
             responder.respond(ResultResponse.of(200, Long.toString(o2.offset()), o2.opaque()));
+        } else if (request instanceof OffsetForTimeRequest ot) {
+            responder.respond(ResultResponse.of(200, ot.topic() + "-" + ot.partition() + "@" + ot.timestampMs(),
+                    ot.opaque()));
         } else if (request instanceof StatsRequest s) {
             responder.respond(ResultResponse.of(200, "STATS\r\nitem [" + s.item() + "]\r\nEND\r\n", s.opaque()));
         } else if (request instanceof TransactionRequest t) {

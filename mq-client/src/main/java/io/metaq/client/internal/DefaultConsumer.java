@@ -1,0 +1,430 @@
+package io.metaq.client.internal;
+
+import io.metaq.api.Message;
+import io.metaq.client.ClientException;
+import io.metaq.client.ConsumeMode;
+import io.metaq.client.Consumer;
+import io.metaq.client.ConsumerConfig;
+import io.metaq.client.DeadLetterHandler;
+import io.metaq.client.FetchResult;
+import io.metaq.client.MessageListener;
+import io.metaq.client.Partition;
+import io.metaq.client.ProducerConfig;
+import io.metaq.client.ReceivedMessage;
+import io.metaq.spi.transport.GetRequest;
+import io.metaq.spi.transport.Response;
+import io.metaq.spi.transport.ResultResponse;
+import io.metaq.spi.transport.ValueResponse;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A consumer group member. One rebalance thread owns the assignment: on any change of the group's
+ * members, of the brokers' partitions or of the ZooKeeper connection it recomputes this member's
+ * partitions (range assignment when clustering, all of them when broadcasting), stops and commits
+ * the partitions it loses (then releases their owner nodes), claims and starts the ones it gains,
+ * and tries again shortly when another member has not yet released one. Each partition is read by a
+ * {@link PartitionWorker}.
+ */
+public final class DefaultConsumer implements Consumer {
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultConsumer.class);
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static final long REBALANCE_DELAY_MS = 50;
+    private static final long CONFLICT_RETRY_MS = 300;
+    private static final long STOP_WAIT_MS = 10_000;
+
+    private final ClientContext client;
+    private final ConsumerConfig config;
+    private final java.util.function.Consumer<DefaultConsumer> onClose;
+    private final String consumerId;
+    private final Map<String, MessageListener> subscriptions = new LinkedHashMap<>();
+    private final Map<Key, PartitionWorker> workers = new ConcurrentHashMap<>();
+    private final Map<Key, OffsetStore.Committed> committed = new ConcurrentHashMap<>();
+    private final AtomicBoolean rebalancePending = new AtomicBoolean();
+    private final ScheduledExecutorService rebalancer;
+    private final Runnable clusterListener = this::requestRebalance;
+    private ConsumerContext ctx;
+    private GroupMembership membership;
+    private ExecutorService ownExecutor;
+    private volatile DefaultProducer deadLetterProducer;
+    private ScheduledFuture<?> commitTask;
+    private volatile boolean started;
+    private volatile boolean closed;
+
+    private record Key(String topic, Partition partition) {
+    }
+
+    public DefaultConsumer(ClientContext client, ConsumerConfig config, java.util.function.Consumer<DefaultConsumer> onClose) {
+        this.client = client;
+        this.config = config;
+        this.onClose = onClose;
+        this.consumerId = config.group() + "_" + (config.consumerId() != null ? config.consumerId() : generatedId());
+        this.rebalancer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "metaq-rebalance-" + config.group());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    private static String generatedId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostAddress();
+        } catch (Exception e) {
+            host = "127.0.0.1";
+        }
+        return host + "-" + ManagementFactory.getRuntimeMXBean().getPid() + "-" + System.currentTimeMillis() + "-"
+                + COUNTER.incrementAndGet();
+    }
+
+    /** This member's id in the group ({@code <group>_<id>}). */
+    public String consumerId() {
+        return consumerId;
+    }
+
+    @Override
+    public synchronized Consumer subscribe(String topic, MessageListener listener) {
+        if (started) {
+            throw new IllegalStateException("subscribe before start()");
+        }
+        io.metaq.api.TopicNames.validate(topic);
+        subscriptions.put(topic, java.util.Objects.requireNonNull(listener, "listener is null"));
+        return this;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (started || closed) {
+            throw new IllegalStateException(closed ? "consumer is closed" : "already started");
+        }
+        if (subscriptions.isEmpty()) {
+            throw new IllegalStateException("subscribe to at least one topic before start()");
+        }
+        started = true;
+        OffsetStore offsets = config.localOffsetDir() != null
+                ? new FileOffsetStore(config.localOffsetDir(), config.group())
+                : new ZkOffsetStore(client.zk(), client.layout(), config.group());
+        java.util.concurrent.Executor executor = config.executor();
+        if (executor == null) {
+            AtomicInteger n = new AtomicInteger();
+            ownExecutor = Executors.newFixedThreadPool(config.listenerThreads(), r -> {
+                Thread t = new Thread(r, "metaq-listener-" + config.group() + "-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+            executor = ownExecutor;
+        }
+        DeadLetterHandler deadLetter = config.deadLetter() != null ? config.deadLetter() : this::publishDeadLetter;
+        ctx = new ConsumerContext(config, client.cluster(), client.connections(), client.scheduler(), executor, deadLetter,
+                offsets, client.requestTimeoutMs());
+        if (config.mode() == ConsumeMode.CLUSTERING) {
+            membership = new GroupMembership(client.zk(), client.layout(), config.group(), consumerId);
+            membership.join(subscriptions.keySet(), client.requestTimeoutMs(), this::requestRebalance);
+        }
+        client.cluster().addListener(clusterListener);
+        try {
+            rebalancer.submit(this::rebalance).get(client.requestTimeoutMs(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("{}: first rebalance did not finish: {}", consumerId, e.toString());
+        }
+        commitTask = client.scheduler().scheduleWithFixedDelay(this::commitQuietly, config.commitIntervalMs(),
+                config.commitIntervalMs(), TimeUnit.MILLISECONDS);
+    }
+
+    private void requestRebalance() {
+        if (!closed && rebalancePending.compareAndSet(false, true)) {
+            try {
+                rebalancer.schedule(this::rebalance, REBALANCE_DELAY_MS, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                rebalancePending.set(false);
+            }
+        }
+    }
+
+    /** Runs on the rebalance thread only. */
+    private void rebalance() {
+        rebalancePending.set(false);
+        if (closed) {
+            return;
+        }
+        try {
+            Map<Key, MessageListener> target = new HashMap<>();
+            for (Map.Entry<String, MessageListener> s : subscriptions.entrySet()) {
+                for (Partition p : partitionsFor(s.getKey())) {
+                    target.put(new Key(s.getKey(), p), s.getValue());
+                }
+            }
+            if (!apply(target)) {
+                rebalancer.schedule(this::rebalance, CONFLICT_RETRY_MS, TimeUnit.MILLISECONDS);
+            }
+        } catch (Exception e) {
+            LOG.warn("{}: rebalance failed, retrying: {}", consumerId, e.toString());
+            rebalancer.schedule(this::rebalance, 1_000, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private List<Partition> partitionsFor(String topic) throws Exception {
+        List<Partition> all = client.cluster().subscribablePartitions(topic);
+        if (config.mode() == ConsumeMode.BROADCASTING) {
+            return all;
+        }
+        List<String> names = new ArrayList<>();
+        for (Partition p : all) {
+            names.add(p.toString());
+        }
+        Collections.sort(names); // as strings, exactly as the 1.4.6.2 client sorts them
+        List<Partition> mine = new ArrayList<>();
+        for (String name : RangeAssignor.assign(consumerId, membership.membersOf(topic), names)) {
+            mine.add(Partition.parse(name));
+        }
+        return mine;
+    }
+
+    /** Moves to the target assignment; false when some partition is still owned by another member. */
+    private boolean apply(Map<Key, MessageListener> target) throws Exception {
+        for (Map.Entry<Key, PartitionWorker> e : List.copyOf(workers.entrySet())) {
+            if (!target.containsKey(e.getKey())) {
+                LOG.info("{}: releasing {} {}", consumerId, e.getKey().topic(), e.getKey().partition());
+                release(e.getKey(), e.getValue(), true);
+            }
+        }
+        boolean complete = true;
+        for (Map.Entry<Key, MessageListener> e : target.entrySet()) {
+            Key key = e.getKey();
+            PartitionWorker running = workers.get(key);
+            if (membership != null && !membership.claim(key.topic(), key.partition())) {
+                complete = false;
+                if (running != null) {
+                    // Our owner node vanished with an expired session and another member took over:
+                    // stop without committing over its progress.
+                    LOG.warn("{}: lost {} {} to another member", consumerId, key.topic(), key.partition());
+                    release(key, running, false);
+                }
+                continue;
+            }
+            if (running == null) {
+                startWorker(key, e.getValue());
+            }
+        }
+        return complete;
+    }
+
+    private void startWorker(Key key, MessageListener listener) {
+        OffsetStore.Committed position = ctx.offsets().load(key.topic(), key.partition()).orElse(null);
+        LOG.info("{}: taking {} {} from {}", consumerId, key.topic(), key.partition(),
+                position == null ? config.startPosition() : "offset " + position.offset());
+        PartitionWorker worker = new PartitionWorker(key.topic(), key.partition(), listener, ctx, offset -> {
+            OffsetStore.Committed c = new OffsetStore.Committed(-1, offset);
+            ctx.offsets().commit(key.topic(), key.partition(), c);
+            committed.put(key, c);
+        });
+        if (position != null) {
+            committed.put(key, position);
+        }
+        workers.put(key, worker);
+        worker.start(position);
+    }
+
+    private void release(Key key, PartitionWorker worker, boolean commit) throws Exception {
+        worker.stop(STOP_WAIT_MS);
+        workers.remove(key);
+        if (commit) {
+            commitOne(key, worker);
+        }
+        committed.remove(key);
+        if (membership != null && commit) {
+            membership.release(key.topic(), key.partition());
+        }
+    }
+
+    private void commitOne(Key key, PartitionWorker worker) {
+        OffsetStore.Committed position = worker.position();
+        if (position != null && !position.equals(committed.get(key))) {
+            ctx.offsets().commit(key.topic(), key.partition(), position);
+            committed.put(key, position);
+        }
+    }
+
+    private void commitQuietly() {
+        try {
+            commit();
+        } catch (RuntimeException e) {
+            LOG.warn("{}: periodic offset commit failed: {}", consumerId, e.toString());
+        }
+    }
+
+    @Override
+    public void commit() {
+        ensureStarted();
+        for (Map.Entry<Key, PartitionWorker> e : workers.entrySet()) {
+            commitOne(e.getKey(), e.getValue());
+        }
+    }
+
+    @Override
+    public Map<String, Set<Partition>> assignment() {
+        Map<String, Set<Partition>> out = new TreeMap<>();
+        for (Key k : workers.keySet()) {
+            out.computeIfAbsent(k.topic(), t -> new TreeSet<>()).add(k.partition());
+        }
+        out.replaceAll((t, s) -> Collections.unmodifiableSet(s));
+        return Collections.unmodifiableMap(out);
+    }
+
+    @Override
+    public void seek(String topic, Partition partition, long offset) {
+        ensureStarted();
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must be >= 0: " + offset);
+        }
+        PartitionWorker w = workers.get(new Key(topic, partition));
+        if (w == null) {
+            throw new ClientException(consumerId + " does not own " + topic + " " + partition + "; it owns " + assignment());
+        }
+        w.seek(offset);
+    }
+
+    @Override
+    public void seekToTime(String topic, long timestampMs) {
+        ensureStarted();
+        List<java.util.concurrent.CompletableFuture<Long>> pending = new ArrayList<>();
+        for (Map.Entry<Key, PartitionWorker> e : workers.entrySet()) {
+            if (e.getKey().topic().equals(topic)) {
+                pending.add(e.getValue().seekToTime(timestampMs));
+            }
+        }
+        try {
+            java.util.concurrent.CompletableFuture.allOf(pending.toArray(java.util.concurrent.CompletableFuture[]::new))
+                    .get(client.requestTimeoutMs() * 2, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClientException("interrupted while seeking " + topic, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new ClientException("seeking " + topic + " to time " + timestampMs + " failed: " + e, e);
+        }
+    }
+
+    @Override
+    public FetchResult fetch(String topic, Partition partition, long offset, int maxBytes) {
+        if (maxBytes <= 0) {
+            throw new IllegalArgumentException("maxBytes must be > 0: " + maxBytes);
+        }
+        String url = client.cluster().brokerUrl(partition.brokerId())
+                .orElseThrow(() -> new ClientException("broker " + partition.brokerId() + " is not registered in ZooKeeper"));
+        Response r;
+        try {
+            r = client.connections().get(url)
+                    .thenCompose(c -> c.send(new GetRequest(topic, config.group(), partition.partition(), offset, maxBytes,
+                            0, 0), client.requestTimeoutMs()))
+                    .get(client.requestTimeoutMs() * 2, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClientException("interrupted while fetching " + topic + " " + partition, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new ClientException("fetching " + topic + " " + partition + " at " + offset + " failed: "
+                    + (e.getCause() != null ? e.getCause() : e), e);
+        }
+        if (r instanceof ValueResponse v) {
+            try {
+                RecordParser.Parsed parsed = RecordParser.parse(topic, partition, offset, v.records().toByteBuffer());
+                return new FetchResult(parsed.messages(), parsed.nextOffset());
+            } finally {
+                v.records().close();
+            }
+        }
+        ResultResponse rr = (ResultResponse) r;
+        if (rr.code() == ResultResponse.MOVED) {
+            return new FetchResult(List.of(), Long.parseLong(rr.text().trim()));
+        }
+        if (rr.code() == ResultResponse.NOT_FOUND && !rr.text().contains("not exists")) {
+            return new FetchResult(List.of(), offset);
+        }
+        throw new ClientException("fetching " + topic + " " + partition + " at " + offset + ": broker answered "
+                + rr.code() + " " + rr.text());
+    }
+
+    /** The default dead-letter destination: the topic {@code <group>-DLQ}, attribute and data unchanged. */
+    private void publishDeadLetter(ReceivedMessage m, Throwable cause) {
+        DefaultProducer p = deadLetterProducer;
+        if (p == null) {
+            synchronized (this) {
+                if (deadLetterProducer == null) {
+                    deadLetterProducer = new DefaultProducer(client, ProducerConfig.defaults(), x -> { });
+                }
+                p = deadLetterProducer;
+            }
+        }
+        p.send(new Message(config.deadLetterTopic(), m.data(), m.attribute()));
+        LOG.warn("{}: message {} from {} {} at offset {} moved to dead-letter topic {}", consumerId, m.id(), m.topic(),
+                m.partition(), m.offset(), config.deadLetterTopic());
+    }
+
+    private void ensureStarted() {
+        if (!started) {
+            throw new IllegalStateException("consumer not started");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (started) {
+            client.cluster().removeListener(clusterListener);
+            commitTask.cancel(false);
+            try {
+                rebalancer.submit(() -> {
+                    for (Map.Entry<Key, PartitionWorker> e : List.copyOf(workers.entrySet())) {
+                        try {
+                            release(e.getKey(), e.getValue(), true);
+                        } catch (Exception ex) {
+                            LOG.warn("{}: releasing {} failed: {}", consumerId, e.getKey(), ex.toString());
+                        }
+                    }
+                    return null;
+                }).get(STOP_WAIT_MS * 2, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.warn("{}: close did not finish cleanly: {}", consumerId, e.toString());
+            }
+            if (membership != null) {
+                membership.close();
+            }
+            ctx.offsets().close();
+            if (deadLetterProducer != null) {
+                deadLetterProducer.close();
+            }
+            if (ownExecutor != null) {
+                ownExecutor.shutdown();
+            }
+        }
+        rebalancer.shutdownNow();
+        onClose.accept(this);
+    }
+}
