@@ -1,0 +1,367 @@
+package io.metaq.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.metaq.broker.config.BrokerConfigLoader;
+import io.metaq.broker.config.ResolvedConfig;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The broker installation as an operator gets it: {@code metaq-<version>-bin.tar.gz} and {@code .zip}
+ * from mq-distribution (paths from the build, see mq-it/pom.xml), unpacked with {@code tar}, driven
+ * only through {@code bin/metaq} and a raw socket.
+ */
+class DistributionIT {
+    private static final Pattern ARCHIVE = Pattern.compile("metaq-(.+)-bin\\.tar\\.gz");
+    private static final Pattern STARTED = Pattern.compile("MetaQ broker started \\(pid (\\d+)\\) on ([\\d.]+):(\\d+)");
+    private static final Set<String> FIXED_FILES = Set.of("bin/metaq", "bin/metaq-admin", "conf/broker.yaml",
+            "conf/logback.xml", "plugins/README.md");
+
+    private static Path tgz;
+    private static Path zip;
+    /** {@code metaq-<version>}, the archives' root directory. */
+    private static String root;
+
+    @TempDir
+    Path dir;
+
+    private Path home;
+    private Long startedPid;
+
+    @BeforeAll
+    static void locateArchives() {
+        tgz = archive("metaq.distribution.tgz", ".tar.gz");
+        zip = archive("metaq.distribution.zip", ".zip");
+        Matcher m = ARCHIVE.matcher(tgz.getFileName().toString());
+        if (!m.matches()) {
+            // resolved from the local repository: mq-distribution-<version>-bin.tar.gz
+            m = Pattern.compile("mq-distribution-(.+)-bin\\.tar\\.gz").matcher(tgz.getFileName().toString());
+            assertThat(m.matches()).as("archive name %s", tgz).isTrue();
+        }
+        root = "metaq-" + m.group(1);
+    }
+
+    /** The archive from the build's system property, or the one in ../mq-distribution/target. */
+    private static Path archive(String property, String suffix) {
+        String p = System.getProperty(property);
+        if (p != null && !p.isBlank() && !p.startsWith("${")) {
+            Path file = Path.of(p);
+            assertThat(file).as(property).isRegularFile();
+            return file;
+        }
+        Path target = Path.of("..", "mq-distribution", "target").toAbsolutePath().normalize();
+        try (var files = Files.list(target)) {
+            return files.filter(f -> f.getFileName().toString().matches("metaq-.+-bin" + Pattern.quote(suffix)))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no metaq-*-bin" + suffix + " in " + target
+                            + "; build mq-distribution first"));
+        } catch (IOException e) {
+            throw new AssertionError("cannot list " + target + "; build mq-distribution first", e);
+        }
+    }
+
+    @BeforeEach
+    void unpack() throws Exception {
+        Result tar = run(dir, List.of("tar", "-xzf", tgz.toString(), "-C", dir.toString()));
+        assertThat(tar.code).as(tar.output).isZero();
+        home = dir.resolve(root);
+        assertThat(home.resolve("bin/metaq")).isExecutable();
+    }
+
+    @AfterEach
+    void stopBroker() throws Exception {
+        if (home == null) {
+            return;
+        }
+        Path pidFile = home.resolve("logs/metaq.pid");
+        Long pid = startedPid;
+        if (Files.exists(pidFile)) {
+            try {
+                pid = Long.parseLong(Files.readString(pidFile).trim());
+            } catch (NumberFormatException e) {
+                // keep startedPid
+            }
+        }
+        Result stop = metaq("stop");
+        if (pid != null && (stop.code != 0 || isBroker(pid))) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    /**
+     * Whether {@code pid} is a running broker. Not {@link ProcessHandle#isAlive()}: the broker is nobody's
+     * child here, and until init reaps it an exited broker is a zombie that still counts as alive.
+     */
+    private static boolean isBroker(long pid) {
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).flatMap(h -> h.info().commandLine())
+                .map(c -> c.contains("io.metaq.broker.BrokerMain")).orElse(false);
+    }
+
+    @Test
+    void archives_holdExactlyTheLayout_withExecutableScripts_andTheDefaultConfigLoads() throws Exception {
+        Result list = run(dir, List.of("tar", "-tvzf", tgz.toString()));
+        assertThat(list.code).as(list.output).isZero();
+        Map<String, String> tarModes = new TreeMap<>();
+        for (String line : list.output.split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] f = line.trim().split("\\s+");
+            tarModes.put(f[f.length - 1], f[0]);
+        }
+        Set<String> tarFiles = tarModes.keySet().stream().filter(n -> !n.endsWith("/"))
+                .collect(Collectors.toCollection(TreeSet::new));
+
+        Set<String> zipFiles = new TreeSet<>();
+        try (ZipFile z = new ZipFile(zip.toFile())) {
+            for (Enumeration<? extends ZipEntry> e = z.entries(); e.hasMoreElements();) {
+                ZipEntry entry = e.nextElement();
+                if (!entry.isDirectory()) {
+                    zipFiles.add(entry.getName());
+                }
+            }
+        }
+        assertThat(zipFiles).as("zip and tar.gz hold the same files").isEqualTo(tarFiles);
+
+        String prefix = root + "/";
+        assertThat(tarFiles).allMatch(n -> n.startsWith(prefix), "everything under " + prefix);
+        List<String> relative = tarFiles.stream().map(n -> n.substring(prefix.length())).toList();
+        List<String> jars = relative.stream().filter(n -> n.startsWith("lib/")).toList();
+        assertThat(jars).allMatch(n -> n.matches("lib/[^/]+\\.jar"), "lib/ holds jars only");
+        assertThat(relative.stream().filter(n -> !n.startsWith("lib/")).collect(Collectors.toSet()))
+                .isEqualTo(FIXED_FILES);
+        for (String module : List.of("mq-broker", "mq-store-file", "mq-store-mmap", "mq-transport-netty",
+                "logback-classic")) {
+            assertThat(jars).as("lib/ has " + module).anyMatch(n -> n.startsWith("lib/" + module + "-"));
+        }
+
+        for (String script : List.of("bin/metaq", "bin/metaq-admin")) {
+            assertThat(tarModes.get(prefix + script)).as("tar mode of " + script).isEqualTo("-rwxr-xr-x");
+        }
+        assertThat(tarModes.get(prefix + "conf/broker.yaml")).isEqualTo("-rw-r--r--");
+        try (FileSystem fs = FileSystems.newFileSystem(zip, Map.of("enablePosixFileAttributes", "true"))) {
+            for (String script : List.of("bin/metaq", "bin/metaq-admin")) {
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(fs.getPath(prefix + script))))
+                        .as("zip mode of " + script).isEqualTo("rwxr-xr-x");
+            }
+        }
+
+        // The shipped configuration loads with the broker's own loader and has the documented defaults.
+        ResolvedConfig config = BrokerConfigLoader.load(home.resolve("conf/broker.yaml"));
+        assertThat(config.host()).isEqualTo("127.0.0.1");
+        assertThat(config.port()).isEqualTo(8123);
+        assertThat(config.embeddedZooKeeper()).isTrue();
+        assertThat(config.zkEmbeddedPort()).isEqualTo(2181);
+        assertThat(config.storeProvider()).isEqualTo("file");
+        assertThat(config.transportProvider()).isEqualTo("netty");
+        assertThat(config.topicDefaults().logConfig().flushMode().name()).isEqualTo("GROUP");
+        assertThat(config.dataDir()).isEqualTo(home.resolve("data").toAbsolutePath().normalize());
+
+        boolean hasCli = jars.stream().anyMatch(n -> n.startsWith("lib/mq-cli-"));
+        if (!hasCli) {
+            Result admin = run(home, List.of(home.resolve("bin/metaq-admin").toString(), "--help"));
+            assertThat(admin.code).as(admin.output).isEqualTo(1);
+            assertThat(admin.output).contains("metaq-admin is not part of this build");
+        }
+        Result usage = metaq();
+        assertThat(usage.code).as(usage.output).isEqualTo(2);
+        assertThat(usage.output).contains("usage:");
+    }
+
+    @Test
+    void metaqScript_startsServesStopsAndReportsStatus() throws Exception {
+        int[] ports = freePorts(2);
+        configure(ports[0], ports[1], null);
+
+        Result start = metaq("start");
+        assertThat(start.code).as(start.output).isZero();
+        Matcher m = STARTED.matcher(start.output);
+        assertThat(m.find()).as(start.output).isTrue();
+        startedPid = Long.parseLong(m.group(1));
+        assertThat(Integer.parseInt(m.group(3))).isEqualTo(ports[0]);
+        assertThat(Files.readString(home.resolve("logs/metaq.pid")).trim()).isEqualTo(m.group(1));
+
+        Result again = metaq("start");
+        assertThat(again.code).as(again.output).isZero();
+        assertThat(again.output).contains("MetaQ broker is already running (pid " + startedPid + ")");
+
+        Result status = metaq("status");
+        assertThat(status.code).as(status.output).isZero();
+        assertThat(status.output).contains("MetaQ broker is running (pid " + startedPid + ")");
+
+        String message = "hello from the distribution " + System.nanoTime();
+        try (Socket s = new Socket("127.0.0.1", ports[0])) {
+            s.setSoTimeout(10_000);
+            String[] ack = roundTrip(s, put("distribution", message, 1));
+            assertThat(ack[0]).startsWith("result 200");
+            String offset = ack[1].split(" ")[2];
+            String[] value = roundTrip(s, ("get distribution it 0 " + offset + " 65536 2\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertThat(value[0]).startsWith("value ").endsWith(" 2");
+            assertThat(value[1]).endsWith(message); // a 20-byte record header, then the message
+        }
+
+        Result stop = metaq("stop");
+        assertThat(stop.code).as(stop.output).isZero();
+        assertThat(stop.output).contains("MetaQ broker stopped");
+        assertThat(isBroker(startedPid)).as("broker process gone").isFalse();
+        assertThat(home.resolve("logs/metaq.pid")).doesNotExist();
+
+        Result stopAgain = metaq("stop");
+        assertThat(stopAgain.code).as(stopAgain.output).isZero();
+        assertThat(stopAgain.output).contains("MetaQ broker is not running");
+
+        Result stopped = metaq("status");
+        assertThat(stopped.code).as(stopped.output).isEqualTo(3);
+        assertThat(stopped.output).contains("MetaQ broker is not running");
+
+        assertThat(home.resolve("data")).isDirectory();
+        assertThat(home.resolve("data/distribution-0")).isDirectory();
+        assertThat(home.resolve("logs/metaq.log")).isNotEmptyFile();
+        assertThat(Files.readString(home.resolve("logs/metaq.log"))).contains("broker 0 stopped");
+    }
+
+    @Test
+    void metaqStart_withAnAbsentStoreProvider_failsShowingTheAvailableOnes() throws Exception {
+        int[] ports = freePorts(2);
+        configure(ports[0], ports[1], "nosuch");
+
+        Result start = metaq("start");
+        assertThat(start.code).as(start.output).isEqualTo(1);
+        assertThat(start.output).contains("no store provider 'nosuch'").contains("available: [file, mmap]");
+        assertThat(home.resolve("logs/metaq.pid")).doesNotExist();
+
+        Result status = metaq("status");
+        assertThat(status.code).as(status.output).isEqualTo(3);
+    }
+
+    /** Points conf/broker.yaml at the given ports (and store provider), as an operator would edit it. */
+    private void configure(int brokerPort, int zkPort, String storeProvider) throws IOException {
+        Path file = home.resolve("conf/broker.yaml");
+        String original = Files.readString(file);
+        String yaml = replaceOnce(original, "(?m)^  port: 8123\\b", "  port: " + brokerPort);
+        yaml = replaceOnce(yaml, "(?m)^  embeddedPort: 2181\\b", "  embeddedPort: " + zkPort);
+        if (storeProvider != null) {
+            yaml = replaceOnce(yaml, "(?m)^  provider: file\\b", "  provider: " + storeProvider);
+        }
+        Files.writeString(file, yaml);
+    }
+
+    private static String replaceOnce(String text, String regex, String replacement) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        assertThat(m.find()).as("broker.yaml has %s", regex).isTrue();
+        return m.replaceFirst(replacement);
+    }
+
+    private static int[] freePorts(int n) throws IOException {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                sockets.add(s);
+                ports[i] = s.getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : sockets) {
+                s.close();
+            }
+        }
+    }
+
+    private record Result(int code, String output) {
+    }
+
+    private Result metaq(String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(home.resolve("bin/metaq").toString());
+        command.addAll(List.of(args));
+        return run(dir, command);
+    }
+
+    /** Runs a command with its output (stdout and stderr) in a file, so background children cannot hold a pipe. */
+    private Result run(Path cwd, List<String> command) throws Exception {
+        Path out = Files.createTempFile(dir, "cmd", ".out");
+        ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true)
+                .redirectOutput(out.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> k.startsWith("METAQ_"));
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+        env.put("METAQ_JVM_OPTS", "-Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+        env.put("METAQ_START_TIMEOUT", "60");
+        env.put("METAQ_STOP_TIMEOUT", "30");
+        Process p = pb.start();
+        if (!p.waitFor(90, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError(command + " did not finish in 90 s; output:\n" + Files.readString(out));
+        }
+        return new Result(p.exitValue(), Files.readString(out));
+    }
+
+    /** Sends one frame and returns the response header line and body. */
+    private static String[] roundTrip(Socket s, byte[] frame) throws IOException {
+        OutputStream out = s.getOutputStream();
+        out.write(frame);
+        out.flush();
+        DataInputStream in = new DataInputStream(s.getInputStream());
+        StringBuilder header = new StringBuilder();
+        int c;
+        while ((c = in.read()) != '\n') {
+            if (c < 0) {
+                throw new IOException("connection closed");
+            }
+            if (c != '\r') {
+                header.append((char) c);
+            }
+        }
+        String[] tokens = header.toString().split(" ");
+        int len = Integer.parseInt(tokens[0].equals("value") ? tokens[1] : tokens[2]);
+        byte[] body = in.readNBytes(len);
+        return new String[] {header.toString(), new String(body, StandardCharsets.UTF_8)};
+    }
+
+    /** {@code put <topic> <partition> <length> <flag> <checksum> <opaque>} and the body. */
+    private static byte[] put(String topic, String text, int opaque) {
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        CRC32 crc = new CRC32();
+        crc.update(body);
+        String line = "put " + topic + " 0 " + body.length + " 0 " + (crc.getValue() & 0x7FFFFFFFL) + " " + opaque
+                + "\r\n";
+        byte[] head = line.getBytes(StandardCharsets.US_ASCII);
+        byte[] frame = new byte[head.length + body.length];
+        System.arraycopy(head, 0, frame, 0, head.length);
+        System.arraycopy(body, 0, frame, head.length, body.length);
+        return frame;
+    }
+}
