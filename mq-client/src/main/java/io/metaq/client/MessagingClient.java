@@ -125,6 +125,12 @@ public final class MessagingClient implements AutoCloseable {
         return c;
     }
 
+    /** Operations for tools: offsets, stats, topic administration, consumer groups. */
+    public AdminClient admin() {
+        ensureOpen();
+        return new AdminClient(context);
+    }
+
     /** The partitions producers can send to for a topic, as currently published in ZooKeeper. */
     public List<Partition> partitionsFor(String topic) {
         return cluster.publishedPartitions(topic);

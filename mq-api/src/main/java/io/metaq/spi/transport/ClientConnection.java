@@ -9,7 +9,8 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface ClientConnection extends AutoCloseable {
     /**
-     * Sends a request.
+     * Sends a request. Requests are written in the order of the calls (a call that happens before another,
+     * on any threads, is written first), so a producer's pipelined batches keep their order.
      *
      * @return the response, or fails with a timeout after {@code timeoutMs} or when the connection
      *     breaks; a {@link ValueResponse}'s view must be closed by the caller

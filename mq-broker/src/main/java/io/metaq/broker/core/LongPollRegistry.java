@@ -26,7 +26,8 @@ final class LongPollRegistry {
         final Runnable onWake;
         final Runnable onExpire;
         final AtomicBoolean done = new AtomicBoolean();
-        ScheduledFuture<?> timer;
+        /** Set just after the fetch is queued, so a wake may find it still null. */
+        volatile ScheduledFuture<?> timer;
 
         Parked(long connectionId, long offset, Runnable onWake, Runnable onExpire) {
             this.connectionId = connectionId;
@@ -82,9 +83,25 @@ final class LongPollRegistry {
                 ready.add(p);
             }
         }
+        RuntimeException failure = null;
         for (Parked p : ready) {
-            p.timer.cancel(false);
-            p.onWake.run();
+            ScheduledFuture<?> t = p.timer;
+            if (t != null) {
+                t.cancel(false);
+            }
+            try {
+                p.onWake.run();
+            } catch (RuntimeException e) {
+                // every woken fetch must still be answered; report the first failure afterwards
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 

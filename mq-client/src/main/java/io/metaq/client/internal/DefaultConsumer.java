@@ -150,8 +150,31 @@ public final class DefaultConsumer implements Consumer {
         } catch (ExecutionException | TimeoutException e) {
             LOG.warn("{}: first rebalance did not finish: {}", consumerId, e.toString());
         }
-        commitTask = client.scheduler().scheduleWithFixedDelay(this::commitQuietly, config.commitIntervalMs(),
+        awaitStartPositions(client.requestTimeoutMs());
+        // Commits share the rebalance thread, so a commit never races a partition being released.
+        commitTask = rebalancer.scheduleWithFixedDelay(this::commitQuietly, config.commitIntervalMs(),
                 config.commitIntervalMs(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Waits until every partition taken so far knows where it starts, so a message sent after
+     * {@code start()} returns is seen even with {@link io.metaq.client.StartPosition#LATEST}.
+     */
+    private void awaitStartPositions(long timeoutMs) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (workers.values().stream().anyMatch(w -> w.position() == null)) {
+            if (System.nanoTime() > deadline) {
+                LOG.warn("{}: some partitions have no start position yet after {} ms (broker down?)", consumerId,
+                        timeoutMs);
+                return;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private void requestRebalance() {
@@ -236,16 +259,28 @@ public final class DefaultConsumer implements Consumer {
         OffsetStore.Committed position = ctx.offsets().load(key.topic(), key.partition()).orElse(null);
         LOG.info("{}: taking {} {} from {}", consumerId, key.topic(), key.partition(),
                 position == null ? config.startPosition() : "offset " + position.offset());
-        PartitionWorker worker = new PartitionWorker(key.topic(), key.partition(), listener, ctx, offset -> {
-            OffsetStore.Committed c = new OffsetStore.Committed(-1, offset);
-            ctx.offsets().commit(key.topic(), key.partition(), c);
-            committed.put(key, c);
-        });
+        // The start offset is found on an I/O thread; writing it to ZooKeeper is left to the rebalance thread.
+        PartitionWorker worker = new PartitionWorker(key.topic(), key.partition(), listener, ctx,
+                offset -> rebalancer.execute(() -> recordStart(key, offset)));
         if (position != null) {
             committed.put(key, position);
         }
         workers.put(key, worker);
         worker.start(position);
+    }
+
+    private void recordStart(Key key, long offset) {
+        if (!workers.containsKey(key) || committed.containsKey(key)) {
+            return;
+        }
+        OffsetStore.Committed c = new OffsetStore.Committed(-1, offset);
+        try {
+            ctx.offsets().commit(key.topic(), key.partition(), c);
+            committed.put(key, c);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: cannot record the start offset {} of {} {}: {}", consumerId, offset, key.topic(),
+                    key.partition(), e.toString());
+        }
     }
 
     private void release(Key key, PartitionWorker worker, boolean commit) throws Exception {
@@ -270,7 +305,7 @@ public final class DefaultConsumer implements Consumer {
 
     private void commitQuietly() {
         try {
-            commit();
+            commitAll();
         } catch (RuntimeException e) {
             LOG.warn("{}: periodic offset commit failed: {}", consumerId, e.toString());
         }
@@ -279,6 +314,20 @@ public final class DefaultConsumer implements Consumer {
     @Override
     public void commit() {
         ensureStarted();
+        try {
+            rebalancer.submit(this::commitAll).get(client.requestTimeoutMs(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClientException("interrupted while committing offsets", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof ClientException ce ? ce
+                    : new ClientException("committing offsets failed: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new ClientException("committing offsets took longer than " + client.requestTimeoutMs() + " ms", e);
+        }
+    }
+
+    private void commitAll() {
         for (Map.Entry<Key, PartitionWorker> e : workers.entrySet()) {
             commitOne(e.getKey(), e.getValue());
         }

@@ -28,6 +28,12 @@ public final class DefaultProducer implements Producer {
     private final Consumer<DefaultProducer> onClose;
     private final Map<String, PartitionQueue> queues = new ConcurrentHashMap<>();
     private final AtomicInteger anyBroker = new AtomicInteger();
+    /**
+     * The partitions last published per topic: while every broker of a topic is gone from ZooKeeper (down
+     * or restarting) its messages still go to their partitions, whose sends retry with back-off and then
+     * fail with {@link io.metaq.client.SendFailedException}, or succeed once a broker is back.
+     */
+    private final Map<String, List<Partition>> lastPublished = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     public DefaultProducer(ClientContext client, ProducerConfig config, Consumer<DefaultProducer> onClose) {
@@ -90,6 +96,11 @@ public final class DefaultProducer implements Producer {
 
     private PartitionQueue queueFor(String topic, Message message, String key) {
         List<Partition> partitions = ctx.cluster().publishedPartitions(topic);
+        if (partitions.isEmpty()) {
+            partitions = lastPublished.getOrDefault(topic, List.of());
+        } else {
+            lastPublished.put(topic, partitions);
+        }
         if (!partitions.isEmpty()) {
             Partition p = ctx.config().selector().select(topic, partitions, message, key);
             if (p == null || !partitions.contains(p)) {
@@ -123,11 +134,16 @@ public final class DefaultProducer implements Producer {
 
     @Override
     public void close() {
-        if (closed) {
-            return;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true; // new sends fail from here on; a second close returns at once
         }
-        flush();
-        closed = true;
-        onClose.accept(this);
+        try {
+            flush(); // bounded: every batch is answered, times out or runs out of retries
+        } finally {
+            onClose.accept(this);
+        }
     }
 }

@@ -39,6 +39,17 @@ final class PartitionQueue {
     private RecordBatch open;
     private int inFlight;
     private ScheduledFuture<?> lingerTimer;
+    /**
+     * Completes once the batch taken for sending last has been handed to its connection. Each send waits
+     * for the one taken before it, so batches leave in the order they were taken even when several wait for
+     * the same connection to open (a future's dependents run in reverse order) or are sent from different
+     * threads.
+     */
+    private CompletableFuture<Void> lastHandedOver = CompletableFuture.completedFuture(null);
+
+    /** A batch taken for sending: it may be handed to the connection once {@code after} is complete. */
+    private record Outgoing(RecordBatch batch, CompletableFuture<Void> after, CompletableFuture<Void> handedOver) {
+    }
 
     PartitionQueue(String topic, int brokerId, int partition, ProducerContext ctx) {
         this.topic = topic;
@@ -48,7 +59,7 @@ final class PartitionQueue {
     }
 
     void append(byte[] data, byte[] attribute, int size, CompletableFuture<SendResult> future) {
-        List<RecordBatch> toSend;
+        List<Outgoing> toSend;
         synchronized (this) {
             if (open != null && !open.tryAppend(data, attribute, size, future)) {
                 ready.add(open);
@@ -73,7 +84,7 @@ final class PartitionQueue {
     }
 
     private void lingerExpired() {
-        List<RecordBatch> toSend;
+        List<Outgoing> toSend;
         synchronized (this) {
             lingerTimer = null;
             toSend = takeSendable(false);
@@ -87,7 +98,7 @@ final class PartitionQueue {
 
     /** Sends everything gathered now (linger or not) and returns a future for when all is answered. */
     CompletableFuture<Void> flush() {
-        List<RecordBatch> toSend;
+        List<Outgoing> toSend;
         List<CompletableFuture<Void>> pending = new ArrayList<>();
         synchronized (this) {
             if (open != null) {
@@ -104,8 +115,8 @@ final class PartitionQueue {
     }
 
     /** Batches to send now within the in-flight window; the caller holds the lock. */
-    private List<RecordBatch> takeSendable(boolean force) {
-        List<RecordBatch> out = null;
+    private List<Outgoing> takeSendable(boolean force) {
+        List<Outgoing> out = null;
         while (inFlight < ctx.config().maxInFlightPerPartition()) {
             RecordBatch b = ready.poll();
             if (b == null && open != null && (force || lingerDone(open))) {
@@ -118,7 +129,7 @@ final class PartitionQueue {
             if (out == null) {
                 out = new ArrayList<>(2);
             }
-            out.add(b);
+            out.add(ticket(b));
             inFlight++;
         }
         return out == null ? List.of() : out;
@@ -129,23 +140,48 @@ final class PartitionQueue {
         return linger == 0 || b.ageNanos() >= TimeUnit.MILLISECONDS.toNanos(linger);
     }
 
-    private void sendAll(List<RecordBatch> batches) {
-        for (RecordBatch b : batches) {
+    /** Puts a batch in the send order; the caller holds the lock. */
+    private Outgoing ticket(RecordBatch b) {
+        Outgoing o = new Outgoing(b, lastHandedOver, new CompletableFuture<>());
+        lastHandedOver = o.handedOver();
+        return o;
+    }
+
+    private void sendAll(List<Outgoing> batches) {
+        for (Outgoing b : batches) {
             send(b);
         }
     }
 
-    private void send(RecordBatch batch) {
+    private void resend(RecordBatch batch) {
+        Outgoing o;
+        synchronized (this) {
+            o = ticket(batch);
+        }
+        send(o);
+    }
+
+    private void send(Outgoing o) {
+        RecordBatch batch = o.batch();
         batch.nextAttempt();
         String url = ctx.cluster().brokerUrl(brokerId).orElse(null);
         if (url == null) {
+            o.handedOver().complete(null);
             completed(batch, null, new ClientException("broker " + brokerId + " is not registered in ZooKeeper"));
             return;
         }
         BatchPutRequest request = new BatchPutRequest(topic, partition, batch.count(), batch.records(), 0);
-        ctx.connections().get(url)
-                .thenCompose(c -> c.send(request, ctx.config().requestTimeoutMs()))
+        CompletableFuture<io.metaq.spi.transport.ClientConnection> connection = ctx.connections().get(url);
+        o.after().thenCompose(v -> connection)
+                .thenCompose(c -> {
+                    try {
+                        return c.send(request, ctx.config().requestTimeoutMs());
+                    } finally {
+                        o.handedOver().complete(null);
+                    }
+                })
                 .whenComplete((response, error) -> {
+                    o.handedOver().complete(null); // when the connection failed
                     if (error == null && !(response instanceof ResultResponse)) {
                         if (response instanceof io.metaq.spi.transport.ValueResponse v) {
                             v.records().close();
@@ -169,7 +205,7 @@ final class PartitionQueue {
             long backoff = ctx.config().retryBackoffMs() << Math.min(10, batch.attempts() - 1);
             LOG.debug("{}-{} on broker {}: retrying a batch of {} in {} ms after: {}", topic, partition, brokerId,
                     batch.count(), backoff, reason);
-            ctx.scheduler().schedule(() -> send(batch), backoff, TimeUnit.MILLISECONDS);
+            ctx.scheduler().schedule(() -> resend(batch), backoff, TimeUnit.MILLISECONDS);
             return;
         }
         finish(batch, () -> batch.failed(new SendFailedException(code, "sending " + batch.count() + " message(s) to "
@@ -195,7 +231,7 @@ final class PartitionQueue {
     }
 
     private void finish(RecordBatch batch, Runnable complete) {
-        List<RecordBatch> toSend;
+        List<Outgoing> toSend;
         synchronized (this) {
             inFlight--;
             unacknowledged.remove(batch);

@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * batches wait for the listener), so fetching overlaps delivery. Fetches are long polls, so a new
  * message is answered as soon as the broker appends it. A listener failure is retried, then the
  * message goes to the dead-letter handler; the partition moves past a message only once it was
- * handled. {@link #seek} and {@link #stop} bump a generation so answers already on their way are
- * dropped. Thread-safe.
+ * handled. {@link #seek} bumps a generation so answers already on their way are dropped; {@link #stop}
+ * drops them by the stopped flag, and a message whose listener call was running when it stopped
+ * still counts as consumed (so the position committed after the stop is past it). Thread-safe.
  */
 final class PartitionWorker {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionWorker.class);
@@ -49,6 +50,8 @@ final class PartitionWorker {
     private boolean started;
     private boolean stopped;
     private boolean fetching;
+    /** The generation the request in flight was sent for. */
+    private int fetchGeneration;
     private boolean delivering;
     private int generation;
     private long fetchOffset = -1;
@@ -98,6 +101,7 @@ final class PartitionWorker {
         consumedOffset = offset;
         failures = 0;
         notifyAll(); // wakes a retry pause of the message being dropped
+        fetching = false; // a request in flight (a long poll may wait for seconds) is for the old position
         fetchIfNeeded();
     }
 
@@ -116,7 +120,6 @@ final class PartitionWorker {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
         synchronized (this) {
             stopped = true;
-            generation++;
             queue.clear();
             notifyAll();
             while (delivering) {
@@ -157,6 +160,7 @@ final class PartitionWorker {
         }
         fetching = true;
         int gen = generation;
+        fetchGeneration = gen;
         if (fetchOffset < 0) {
             request(startRequest()).whenComplete((r, e) -> onStartResolved(gen, r, e));
             return;
@@ -209,7 +213,7 @@ final class PartitionWorker {
             }
         }
         synchronized (this) {
-            fetching = false;
+            endFetch(gen);
             if (gen == generation && fetchOffset < 0) {
                 fetchOffset = offset;
                 consumedOffset = offset;
@@ -260,7 +264,7 @@ final class PartitionWorker {
 
     private void received(int gen, RecordParser.Parsed parsed) {
         synchronized (this) {
-            fetching = false;
+            endFetch(gen);
             if (gen != generation || stopped) {
                 fetchIfNeeded();
                 return;
@@ -296,7 +300,7 @@ final class PartitionWorker {
         }
         LOG.info("{} {}: offset {} is out of range, moving to {}", topic, partition, offset, to);
         synchronized (this) {
-            fetching = false;
+            endFetch(gen);
             if (gen == generation && !stopped) {
                 fetchOffset = to;
                 if (queue.isEmpty() && !delivering) {
@@ -311,7 +315,7 @@ final class PartitionWorker {
     private void nothingYet(int gen) {
         if (config.longPollMs() > 0) {
             synchronized (this) {
-                fetching = false;
+                endFetch(gen);
                 fetchIfNeeded();
             }
         } else {
@@ -322,9 +326,9 @@ final class PartitionWorker {
     private void failed(int gen, String what, Throwable e) {
         int n;
         synchronized (this) {
-            if (stopped) {
-                fetching = false;
-                return; // the connection closing under a stopped worker is expected
+            if (stopped || gen != fetchGeneration) {
+                endFetch(gen);
+                return; // the connection closing under a stopped worker is expected; or a seek moved on
             }
             n = ++failures;
         }
@@ -339,7 +343,7 @@ final class PartitionWorker {
         try {
             ctx.scheduler().schedule(() -> {
                 synchronized (this) {
-                    fetching = false;
+                    endFetch(gen);
                     fetchIfNeeded();
                 }
             }, delayMs, TimeUnit.MILLISECONDS);
@@ -347,6 +351,16 @@ final class PartitionWorker {
             synchronized (this) {
                 fetching = false; // the client is closing
             }
+        }
+    }
+
+    /**
+     * Marks the request of generation {@code gen} as done, unless a seek has sent a newer one meanwhile
+     * (whose flag it must not clear); holds the lock.
+     */
+    private void endFetch(int gen) {
+        if (gen == fetchGeneration) {
+            fetching = false;
         }
     }
 
@@ -391,6 +405,9 @@ final class PartitionWorker {
                 }
                 consumedOffset = m.nextOffset();
                 lastId = m.id();
+                if (stopped) {
+                    break; // the message was handled; the next one is for the partition's next owner
+                }
             }
             batch.next++;
         }

@@ -31,6 +31,18 @@ public final class ZkLayout {
         return root + "/brokers/topics-sub";
     }
 
+    public String consumers() {
+        return root + "/consumers";
+    }
+
+    public String owners(String group) {
+        return root + "/consumers/" + group + "/owners";
+    }
+
+    public String offsets(String group) {
+        return root + "/consumers/" + group + "/offsets";
+    }
+
     public String consumerIds(String group) {
         return root + "/consumers/" + group + "/ids";
     }

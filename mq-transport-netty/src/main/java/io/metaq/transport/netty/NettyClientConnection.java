@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * fails with an {@link MqException}. Requests the broker never answers ({@code quit},
  * {@code transaction ... END}) complete with {@code null} once written. Futures are completed on the
  * connection's event-loop thread: dependent work that blocks should use the {@code ...Async} methods.
- * Thread-safe.
+ * Frames are written in the order of the {@code send} calls, whichever threads make them. Thread-safe.
  */
 final class NettyClientConnection implements ClientConnection {
     private static final Logger LOG = LoggerFactory.getLogger(NettyClientConnection.class);
@@ -67,6 +67,30 @@ final class NettyClientConnection implements ClientConnection {
         if (answered && timeoutMs > 0) {
             scheduleTimeout(opaque, timeoutMs);
         }
+        if (channel.eventLoop().inEventLoop()) {
+            // A write made here would overtake the frames of send calls that other threads made before this
+            // one (Netty queues those as tasks): queue it behind them, so frames leave in call order.
+            try {
+                channel.eventLoop().execute(() -> write(request, frame, answered, opaque, future));
+            } catch (RejectedExecutionException e) {
+                frame.release();
+                if (answered) {
+                    fail(opaque, closedException());
+                }
+                future.completeExceptionally(closedException());
+                return future;
+            }
+        } else {
+            write(request, frame, answered, opaque, future);
+        }
+        if (answered && !channel.isActive()) {
+            fail(opaque, closedException()); // closed between the check and the registration
+        }
+        return future;
+    }
+
+    private void write(Request request, ByteBuf frame, boolean answered, int opaque,
+            CompletableFuture<Response> future) {
         channel.writeAndFlush(frame).addListener(w -> {
             if (!w.isSuccess()) {
                 MqException e = new MqException("cannot send " + request.command() + " to "
@@ -79,10 +103,6 @@ final class NettyClientConnection implements ClientConnection {
                 future.complete(null);
             }
         });
-        if (answered && !channel.isActive()) {
-            fail(opaque, closedException()); // closed between the check and the registration
-        }
-        return future;
     }
 
     /** Picks a free opaque (skipping any still in flight after wrap-around) and registers the future. */
