@@ -47,7 +47,32 @@ public final class RecordFormat {
 
     /** CRC32 of {@code len} bytes of {@code buffer} at absolute {@code index}, sign bit cleared. */
     public static int checksum(ByteBuffer buffer, int index, int len) {
-        return checksum(buffer.duplicate().limit(index + len).position(index));
+        CRC32 crc = CRC.get();
+        crc.reset();
+        update(crc, buffer, null, index, len);
+        return (int) (crc.getValue() & 0x7FFFFFFFL);
+    }
+
+    /**
+     * Feeds {@code len} bytes at absolute {@code index} to {@code crc}: straight from the array of a heap
+     * buffer, else through {@code view} (a duplicate of {@code buffer} the caller reuses, or null for a
+     * fresh one). Checksums run once per record on every put and fetch, so no per-call garbage.
+     */
+    private static void update(CRC32 crc, ByteBuffer buffer, ByteBuffer view, int index, int len) {
+        if (buffer.hasArray()) {
+            crc.update(buffer.array(), buffer.arrayOffset() + index, len);
+            return;
+        }
+        ByteBuffer v = view != null ? view : buffer.duplicate();
+        v.clear();
+        v.position(index).limit(index + len);
+        crc.update(v);
+    }
+
+    private static int checksum(CRC32 crc, ByteBuffer buf, ByteBuffer view, int index, int len) {
+        crc.reset();
+        update(crc, buf, view, index, len);
+        return (int) (crc.getValue() & 0x7FFFFFFFL);
     }
 
     /** CRC32 of {@code bytes[off, off+len)}, sign bit cleared. */
@@ -133,6 +158,8 @@ public final class RecordFormat {
     }
 
     private static int check(ByteBuffer buf, int maxPayload, boolean verifyChecksums, boolean unstamped) {
+        CRC32 crc = verifyChecksums ? CRC.get() : null;
+        ByteBuffer view = verifyChecksums && !buf.hasArray() ? buf.duplicate() : null;
         int pos = buf.position();
         int end = buf.limit();
         int count = 0;
@@ -154,7 +181,7 @@ public final class RecordFormat {
             if (!unstamped && isZeroHeader(buf, pos)) {
                 throw new InvalidRecordException("record at byte " + (pos - buf.position()) + " has an all-zero header");
             }
-            if (verifyChecksums && checksum(buf, pos + HEADER_SIZE, len) != storedChecksum(buf, pos)) {
+            if (verifyChecksums && checksum(crc, buf, view, pos + HEADER_SIZE, len) != storedChecksum(buf, pos)) {
                 throw new InvalidRecordException("checksum mismatch in record at byte " + (pos - buf.position()));
             }
             pos += HEADER_SIZE + len;

@@ -37,8 +37,8 @@ public interface PartitionLog {
     /**
      * Appends the records in {@code records} (position to limit; one or more whole records, ids and
      * checksums already set). Record framing is checked (lengths, size limit, no all-zero header);
-     * checksums are the caller's job. The caller must not modify the buffer until the returned future
-     * completes.
+     * checksums are the caller's job. The records are written (copied out of the buffer) before this
+     * method returns, so the caller may reuse the buffer at once, even while the future is pending.
      *
      * @return completes when the flush mode is satisfied (written, or written and fsynced); completes
      *     exceptionally with {@link io.metaq.api.InvalidRecordException} for malformed input,
@@ -53,6 +53,8 @@ public interface PartitionLog {
      * recovery, bytes beyond the visible end, or bytes from a deleted segment.
      *
      * @param maxBytes must be positive
+     * @throws io.metaq.api.StoreClosedException when the partition has been closed (store closed or
+     *     partition deleted) and the read would need a segment
      */
     ReadResult read(long offset, int maxBytes);
 

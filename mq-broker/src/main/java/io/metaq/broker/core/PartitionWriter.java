@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
 final class PartitionWriter {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionWriter.class);
     private static final int MAX_BATCH_BYTES = 1 << 20;
+    private static final int MAX_SCRATCH_BYTES = 8 << 20;
+    private static final ThreadLocal<ByteBuffer> SCRATCH = new ThreadLocal<>();
 
     private final String name;
     private final PartitionLog log;
@@ -43,6 +45,10 @@ final class PartitionWriter {
         this.executor = executor;
         this.maxMessageSize = maxMessageSize;
         this.stats = stats;
+    }
+
+    PartitionLog log() {
+        return log;
     }
 
     void submit(PutRequestItem item) {
@@ -78,39 +84,36 @@ final class PartitionWriter {
         if (items.isEmpty()) {
             return;
         }
-        // A heap buffer: allocating and freeing a direct one per batch costs more than the one copy the
-        // JDK makes into its cached direct buffer when the store writes it.
-        ByteBuffer buf = ByteBuffer.allocate(bytes);
         long[] firstIds = new long[items.size()];
         int[] counts = new int[items.size()];
-        for (int i = 0; i < items.size(); i++) {
-            PutRequestItem it = items.get(i);
-            if (it.batch()) {
-                int start = buf.position();
-                buf.put(it.payload().duplicate());
-                int end = buf.position();
-                int count = 0;
-                for (int pos = start; pos < end; pos += RecordFormat.HEADER_SIZE + RecordFormat.length(buf, pos)) {
-                    count++;
+        ByteBuffer buf;
+        PutRequestItem only = items.size() == 1 ? items.get(0) : null;
+        if (only != null && only.batch() && !only.payload().isReadOnly()) {
+            // The common case under load: one bput. Its buffer is a view of the receive buffer, held
+            // until the answer, so ids are stamped in place and it goes to the store without a copy.
+            buf = only.payload().duplicate();
+            counts[0] = stampBatch(buf, buf.position(), buf.limit());
+            firstIds[0] = RecordFormat.id(buf, buf.position());
+        } else {
+            buf = scratch(bytes);
+            for (int i = 0; i < items.size(); i++) {
+                PutRequestItem it = items.get(i);
+                if (it.batch()) {
+                    int start = buf.position();
+                    buf.put(it.payload().duplicate());
+                    counts[i] = stampBatch(buf, start, buf.position());
+                    firstIds[i] = RecordFormat.id(buf, start);
+                } else {
+                    long id = ids.next();
+                    firstIds[i] = id;
+                    counts[i] = 1;
+                    ByteBuffer payload = it.payload().duplicate();
+                    int crc = it.checksum() != -1 ? it.checksum() : RecordFormat.checksum(payload);
+                    buf.putInt(payload.remaining()).putInt(crc).putLong(id).putInt(it.flag()).put(payload);
                 }
-                // One block of consecutive ids: the k-th record of the batch gets firstId + k.
-                long firstId = ids.nextBlock(count);
-                long id = firstId;
-                for (int pos = start; pos < end; pos += RecordFormat.HEADER_SIZE + RecordFormat.length(buf, pos)) {
-                    RecordFormat.stampId(buf, pos, id++);
-                }
-                firstIds[i] = firstId;
-                counts[i] = count;
-            } else {
-                long id = ids.next();
-                firstIds[i] = id;
-                counts[i] = 1;
-                ByteBuffer payload = it.payload().duplicate();
-                int crc = it.checksum() != -1 ? it.checksum() : RecordFormat.checksum(payload);
-                buf.putInt(payload.remaining()).putInt(crc).putLong(id).putInt(it.flag()).put(payload);
             }
+            buf.flip();
         }
-        buf.flip();
         int n = items.size();
         log.append(buf).whenComplete((AppendResult r, Throwable e) -> {
             if (e != null) {
@@ -132,6 +135,36 @@ final class PartitionWriter {
             stats.messagesIn.add(r.recordCount());
             stats.bytesIn.add(r.nextOffset() - r.baseOffset());
         });
+    }
+
+    /** Stamps one block of consecutive ids on the records in [start, end): the k-th gets firstId + k. */
+    private int stampBatch(ByteBuffer buf, int start, int end) {
+        int count = 0;
+        for (int pos = start; pos < end; pos += RecordFormat.HEADER_SIZE + RecordFormat.length(buf, pos)) {
+            count++;
+        }
+        long id = ids.nextBlock(count);
+        for (int pos = start; pos < end; pos += RecordFormat.HEADER_SIZE + RecordFormat.length(buf, pos)) {
+            RecordFormat.stampId(buf, pos, id++);
+        }
+        return count;
+    }
+
+    /**
+     * A direct buffer of the writer thread, reused for every batch it builds: the store copies the
+     * records out before append returns (PartitionLog#append), and a direct buffer saves the JDK's copy
+     * into its own temporary one on the way to the file.
+     */
+    private static ByteBuffer scratch(int bytes) {
+        ByteBuffer b = SCRATCH.get();
+        if (b == null || b.capacity() < bytes) {
+            if (bytes > MAX_SCRATCH_BYTES) {
+                return ByteBuffer.allocate(bytes); // rare: not worth keeping a huge buffer per thread
+            }
+            b = ByteBuffer.allocateDirect(Math.max(bytes, MAX_BATCH_BYTES + (64 << 10)));
+            SCRATCH.set(b);
+        }
+        return b.clear();
     }
 
     private static int recordBytes(PutRequestItem it) {

@@ -38,7 +38,8 @@ public final class DefaultProducer implements Producer {
 
     public DefaultProducer(ClientContext client, ProducerConfig config, Consumer<DefaultProducer> onClose) {
         this.ctx = new ProducerContext(config, client.cluster(), client.connections(), client.scheduler(),
-                new ByteBudget(config.bufferBytes()));
+                new ByteBudget(config.bufferBytes()),
+                new BufferPool(config.batchBytes(), (int) Math.min(64, config.bufferBytes() / config.batchBytes() + 1)));
         this.onClose = onClose;
     }
 

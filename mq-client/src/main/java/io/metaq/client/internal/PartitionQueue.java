@@ -66,7 +66,7 @@ final class PartitionQueue {
                 open = null;
             }
             if (open == null) {
-                open = new RecordBatch(ctx.config().batchBytes(), size);
+                open = new RecordBatch(ctx.config().batchBytes(), size, ctx.buffers());
                 unacknowledged.add(open);
                 open.tryAppend(data, attribute, size, future);
             }

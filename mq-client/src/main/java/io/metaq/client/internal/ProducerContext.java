@@ -5,5 +5,5 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /** What a producer's partition queues share. */
 record ProducerContext(ProducerConfig config, ClusterView cluster, BrokerConnections connections,
-        ScheduledExecutorService scheduler, ByteBudget budget) {
+        ScheduledExecutorService scheduler, ByteBudget budget, BufferPool buffers) {
 }

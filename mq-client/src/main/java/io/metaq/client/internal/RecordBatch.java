@@ -18,18 +18,18 @@ import java.util.concurrent.CompletableFuture;
 final class RecordBatch {
     /** The broker stamps a batch with consecutive ids from one millisecond's sequence space. */
     static final int MAX_RECORDS = 4096;
-    private static final int INITIAL_CAPACITY = 4096;
-
     private final int maxBytes;
+    private final BufferPool pool;
     private final long createdNanos = System.nanoTime();
     private final List<CompletableFuture<SendResult>> futures = new ArrayList<>();
     private final CompletableFuture<Void> done = new CompletableFuture<>();
-    private ByteBuffer buf;
+    private final ByteBuffer buf;
     private int attempts;
 
-    RecordBatch(int maxBytes, int firstRecordSize) {
+    RecordBatch(int maxBytes, int firstRecordSize, BufferPool pool) {
         this.maxBytes = maxBytes;
-        this.buf = ByteBuffer.allocate(Math.max(Math.min(INITIAL_CAPACITY, maxBytes), firstRecordSize));
+        this.pool = pool;
+        this.buf = pool.take(Math.max(maxBytes, firstRecordSize));
     }
 
     /** The stored size of a message's record. */
@@ -49,16 +49,6 @@ final class RecordBatch {
     boolean tryAppend(byte[] data, byte[] attribute, int size, CompletableFuture<SendResult> future) {
         if (count() > 0 && (buf.position() + size > maxBytes || count() >= MAX_RECORDS)) {
             return false;
-        }
-        if (buf.remaining() < size) {
-            int capacity = buf.capacity();
-            while (capacity - buf.position() < size) {
-                capacity *= 2;
-            }
-            ByteBuffer bigger = ByteBuffer.allocate(Math.max(capacity, buf.position() + size));
-            buf.flip();
-            bigger.put(buf);
-            buf = bigger;
         }
         int start = buf.position();
         int payloadLength = size - RecordFormat.HEADER_SIZE;
@@ -119,6 +109,7 @@ final class RecordBatch {
             pos += size;
             offset += size;
         }
+        pool.give(buf); // acknowledged: the broker has read every byte, no write of it is pending
         done.complete(null);
     }
 

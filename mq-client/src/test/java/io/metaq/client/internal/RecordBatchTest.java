@@ -15,6 +15,10 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 class RecordBatchTest {
+    private static RecordBatch batch(int maxBytes, int firstRecordSize) {
+        return new RecordBatch(maxBytes, firstRecordSize, new BufferPool(maxBytes, 1));
+    }
+
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
@@ -30,7 +34,7 @@ class RecordBatchTest {
 
     @Test
     void encodesValidRecordsTheBrokerAccepts() {
-        RecordBatch b = new RecordBatch(1 << 20, 0);
+        RecordBatch b = batch(1 << 20, 0);
         add(b, "hello", null);
         add(b, "world", "tag=a");
         ByteBuffer records = b.records();
@@ -48,7 +52,7 @@ class RecordBatchTest {
 
     @Test
     void growsItsBufferAndStopsAtTheBatchSize() {
-        RecordBatch b = new RecordBatch(10_000, 0);
+        RecordBatch b = batch(10_000, 0);
         int accepted = 0;
         while (add(b, "x".repeat(1000), null) != null) {
             accepted++;
@@ -60,14 +64,14 @@ class RecordBatchTest {
 
     @Test
     void aRecordLargerThanTheBatchStillFitsAlone() {
-        RecordBatch b = new RecordBatch(100, 5000);
+        RecordBatch b = batch(100, 5020);
         assertThat(add(b, "y".repeat(5000), null)).isNotNull();
         assertThat(add(b, "z", null)).isNull();
     }
 
     @Test
     void stopsAtTheIdBlockLimit() {
-        RecordBatch b = new RecordBatch(1 << 30, 0);
+        RecordBatch b = batch(1 << 20, 0);
         for (int i = 0; i < RecordBatch.MAX_RECORDS; i++) {
             assertThat(add(b, "m", null)).isNotNull();
         }
@@ -75,8 +79,26 @@ class RecordBatchTest {
     }
 
     @Test
+    void anAcknowledgedBatchReturnsItsBufferForReuse() {
+        BufferPool pool = new BufferPool(4096, 1);
+        RecordBatch b = new RecordBatch(4096, 0, pool);
+        add(b, "a", null);
+        ByteBuffer used = b.records();
+        b.succeeded("t", new Partition(0, 0), 1, 0);
+        RecordBatch next = new RecordBatch(4096, 0, pool);
+        add(next, "b", null);
+        assertThat(next.records().isDirect()).isTrue();
+        assertThat(RecordFormat.validateBatch(next.records(), 4096)).isEqualTo(1);
+        assertThat(used.isDirect()).isTrue();
+        RecordBatch failed = new RecordBatch(4096, 0, pool);
+        add(failed, "c", null);
+        failed.failed(new IllegalStateException("x")); // not returned: a write of it may still be queued
+        assertThat(pool.take(10)).isNotSameAs(failed.records());
+    }
+
+    @Test
     void acknowledgementGivesConsecutiveIdsAndOffsets() throws Exception {
-        RecordBatch b = new RecordBatch(1 << 20, 0);
+        RecordBatch b = batch(1 << 20, 0);
         List<CompletableFuture<SendResult>> fs = new ArrayList<>();
         fs.add(add(b, "a", null));
         fs.add(add(b, "bb", "k"));
@@ -90,7 +112,7 @@ class RecordBatchTest {
 
     @Test
     void parserReturnsWholeRecordsAndTheOffsetAfterThem() {
-        RecordBatch b = new RecordBatch(1 << 20, 0);
+        RecordBatch b = batch(1 << 20, 0);
         add(b, "one", null);
         add(b, "two", "attr");
         add(b, "three", null);
@@ -106,7 +128,7 @@ class RecordBatchTest {
 
     @Test
     void parserSkipsARecordWhoseChecksumFails() {
-        RecordBatch b = new RecordBatch(1 << 20, 0);
+        RecordBatch b = batch(1 << 20, 0);
         add(b, "good", null);
         add(b, "bad!", null);
         add(b, "fine", null);
