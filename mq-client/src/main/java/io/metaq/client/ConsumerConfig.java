@@ -82,7 +82,7 @@ public record ConsumerConfig(String group, String consumerId, ConsumeMode mode, 
         private Predicate<ReceivedMessage> filter;
         private Executor executor;
         private int listenerThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
-        private int fetchMaxBytes = 1 << 20;
+        private int fetchMaxBytes = 4 << 20;
         private long longPollMs = 5_000;
         private long commitIntervalMs = 5_000;
         private Path localOffsetDir;

@@ -26,7 +26,10 @@ import java.util.function.Consumer;
 public final class DefaultProducer implements Producer {
     private final ProducerContext ctx;
     private final Consumer<DefaultProducer> onClose;
-    private final Map<String, PartitionQueue> queues = new ConcurrentHashMap<>();
+    /** topic → partition → queue; a lookup per message must not build a key string. */
+    private final Map<String, Map<Partition, PartitionQueue>> queues = new ConcurrentHashMap<>();
+    /** topic → broker id → the queue of puts with partition -1 (a topic no broker publishes yet). */
+    private final Map<String, Map<Integer, PartitionQueue>> anyPartitionQueues = new ConcurrentHashMap<>();
     private final AtomicInteger anyBroker = new AtomicInteger();
     /**
      * The partitions last published per topic: while every broker of a topic is gone from ZooKeeper (down
@@ -107,21 +110,35 @@ public final class DefaultProducer implements Producer {
             if (p == null || !partitions.contains(p)) {
                 throw new ClientException("partition selector chose " + p + ", not one of " + topic + "'s " + partitions);
             }
-            return queues.computeIfAbsent(topic + "/" + p, k -> new PartitionQueue(topic, p.brokerId(), p.partition(), ctx));
+            Map<Partition, PartitionQueue> byPartition = queues.get(topic);
+            if (byPartition == null) {
+                byPartition = queues.computeIfAbsent(topic, t -> new ConcurrentHashMap<>());
+            }
+            PartitionQueue q = byPartition.get(p);
+            return q != null ? q
+                    : byPartition.computeIfAbsent(p, k -> new PartitionQueue(topic, p.brokerId(), p.partition(), ctx));
         }
         List<Integer> brokers = new ArrayList<>(ctx.cluster().brokers().keySet());
         if (brokers.isEmpty()) {
             throw new ClientException("no broker is registered in ZooKeeper, cannot send to " + topic);
         }
         int broker = brokers.get(Math.floorMod(anyBroker.getAndIncrement(), brokers.size()));
-        return queues.computeIfAbsent(topic + "/" + broker + "-any", k -> new PartitionQueue(topic, broker, -1, ctx));
+        return anyPartitionQueues.computeIfAbsent(topic, t -> new ConcurrentHashMap<>())
+                .computeIfAbsent(broker, b -> new PartitionQueue(topic, broker, -1, ctx));
     }
 
     @Override
     public void flush() {
         List<CompletableFuture<Void>> all = new ArrayList<>();
-        for (PartitionQueue q : queues.values()) {
-            all.add(q.flush());
+        for (Map<Partition, PartitionQueue> m : queues.values()) {
+            for (PartitionQueue q : m.values()) {
+                all.add(q.flush());
+            }
+        }
+        for (Map<Integer, PartitionQueue> m : anyPartitionQueues.values()) {
+            for (PartitionQueue q : m.values()) {
+                all.add(q.flush());
+            }
         }
         try {
             CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get();

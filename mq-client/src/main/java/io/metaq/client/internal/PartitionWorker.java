@@ -60,15 +60,55 @@ final class PartitionWorker {
     private long consumedOffset = -1;
     private long lastId = -1;
 
-    private static final class Batch {
-        final List<ReceivedMessage> messages;
+    /**
+     * A fetched slice. It arrives as the raw answer and is parsed by the delivering thread, so the I/O
+     * thread only finds where the next fetch starts and sends it; parsing (checksums, copies) then
+     * runs beside the next fetch. The raw answer is a pooled network buffer: it is released by the
+     * parse or by {@link #discard()}, whichever comes first, never both and never during the other.
+     */
+    private final class Batch {
         final int generation;
+        private final long offset;
+        private io.metaq.spi.store.ReadView raw;
+        private List<ReceivedMessage> messages;
         int next;
 
-        Batch(List<ReceivedMessage> messages, int generation) {
-            this.messages = messages;
+        Batch(io.metaq.spi.store.ReadView raw, long offset, int generation) {
+            this.raw = raw;
+            this.offset = offset;
             this.generation = generation;
         }
+
+        synchronized List<ReceivedMessage> messages() {
+            if (messages == null) {
+                if (raw == null) {
+                    messages = List.of(); // discarded before it was parsed
+                } else {
+                    try {
+                        messages = RecordParser.parse(topic, partition, offset, raw.toByteBuffer()).messages();
+                    } finally {
+                        raw.close();
+                        raw = null;
+                    }
+                }
+            }
+            return messages;
+        }
+
+        synchronized void discard() {
+            if (raw != null) {
+                raw.close();
+                raw = null;
+            }
+        }
+    }
+
+    /** Drops every waiting batch, releasing their buffers; holds the lock. */
+    private void clearQueue() {
+        for (Batch b : queue) {
+            b.discard();
+        }
+        queue.clear();
     }
 
     PartitionWorker(String topic, Partition partition, MessageListener listener, ConsumerContext ctx,
@@ -96,7 +136,7 @@ final class PartitionWorker {
     /** Moves to {@code offset}; batches not yet delivered are dropped. */
     synchronized void seek(long offset) {
         generation++;
-        queue.clear();
+        clearQueue();
         fetchOffset = offset;
         consumedOffset = offset;
         failures = 0;
@@ -120,7 +160,7 @@ final class PartitionWorker {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
         synchronized (this) {
             stopped = true;
-            queue.clear();
+            clearQueue();
             notifyAll();
             while (delivering) {
                 long left = deadline - System.nanoTime();
@@ -239,13 +279,7 @@ final class PartitionWorker {
             return;
         }
         if (r instanceof ValueResponse v) {
-            RecordParser.Parsed parsed;
-            try {
-                parsed = RecordParser.parse(topic, partition, offset, v.records().toByteBuffer());
-            } finally {
-                v.records().close();
-            }
-            received(gen, parsed);
+            received(gen, offset, v.records());
             return;
         }
         ResultResponse rr = (ResultResponse) r;
@@ -262,29 +296,32 @@ final class PartitionWorker {
         }
     }
 
-    private void received(int gen, RecordParser.Parsed parsed) {
+    private void received(int gen, long offset, io.metaq.spi.store.ReadView raw) {
+        int bytes = raw.size();
+        long next = RecordParser.endOfWholeRecords(offset, raw.toByteBuffer());
         synchronized (this) {
             endFetch(gen);
             if (gen != generation || stopped) {
+                raw.close();
                 fetchIfNeeded();
                 return;
             }
             failures = 0;
-            if (parsed.messages().isEmpty()) {
-                if (parsed.bytes() > 0 && maxBytes < ConsumerConfig.MAX_FETCH_BYTES) {
+            if (next == offset) {
+                raw.close();
+                if (bytes > 0 && maxBytes < ConsumerConfig.MAX_FETCH_BYTES) {
                     maxBytes = Math.min(ConsumerConfig.MAX_FETCH_BYTES, maxBytes * 2); // one record is larger
-                } else if (parsed.bytes() > 0 && parsed.nextOffset() == fetchOffset) {
+                } else if (bytes > 0) {
                     LOG.error("{} {}: record at {} is larger than {} bytes; cannot fetch it", topic, partition,
                             fetchOffset, maxBytes);
                     retryLater(gen, MAX_BACKOFF_MS);
                     return;
                 }
-                fetchOffset = parsed.nextOffset();
                 fetchIfNeeded();
                 return;
             }
-            fetchOffset = parsed.nextOffset();
-            queue.add(new Batch(parsed.messages(), gen));
+            fetchOffset = next;
+            queue.add(new Batch(raw, offset, gen));
             scheduleDelivery();
             fetchIfNeeded();
         }
@@ -394,8 +431,9 @@ final class PartitionWorker {
                 return;
             }
         }
-        while (batch.next < batch.messages.size()) {
-            ReceivedMessage m = batch.messages.get(batch.next);
+        List<ReceivedMessage> messages = batch.messages(); // parsed here, off the I/O thread
+        while (batch.next < messages.size()) {
+            ReceivedMessage m = messages.get(batch.next);
             if (!handle(m, batch.generation)) {
                 break;
             }
@@ -412,7 +450,7 @@ final class PartitionWorker {
             batch.next++;
         }
         synchronized (this) {
-            if (queue.peek() == batch && batch.next >= batch.messages.size()) {
+            if (queue.peek() == batch && batch.next >= messages.size()) {
                 queue.poll();
             }
             delivering = false;
