@@ -121,6 +121,8 @@ public final class Broker implements AutoCloseable {
         registration = new BrokerRegistration(zk, config.zkRoot(), config.brokerId(), url, checksum);
         registration.register();
         closeOrder.push(registration);
+        // Removal first: a topic deleted while the existing ones are being registered is unregistered too.
+        core.topics().addRemovalListener(t -> registration.unregisterTopic(t.name()));
         core.topics().addListener(this::registerTopic);
         LOG.info("broker {} serving {} with store '{}' and transport '{}', ZooKeeper {}", config.brokerId(), url,
                 config.storeProvider(), config.transportProvider(), zkConnect);

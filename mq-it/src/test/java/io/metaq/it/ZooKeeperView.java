@@ -50,6 +50,19 @@ public final class ZooKeeperView implements AutoCloseable {
         }
     }
 
+    /** The session owning an ephemeral node, 0 for a persistent one, -1 if the node does not exist. */
+    public long ephemeralOwner(String path) throws Exception {
+        Stat stat = curator.checkExists().forPath(path);
+        return stat == null ? -1 : stat.getEphemeralOwner();
+    }
+
+    /** Deletes a node and its children if it exists. */
+    public void delete(String path) throws Exception {
+        if (curator.checkExists().forPath(path) != null) {
+            curator.delete().deletingChildrenIfNeeded().forPath(path);
+        }
+    }
+
     @Override
     public void close() {
         curator.close();

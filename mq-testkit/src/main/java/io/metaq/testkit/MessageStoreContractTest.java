@@ -1056,6 +1056,29 @@ public abstract class MessageStoreContractTest extends StoreTestSupport {
     }
 
     @Test
+    public void deletePartition_laterAppendsAndReadsOfTheOldLog_failWithStoreClosed() throws Exception {
+        MessageStore store = openStore();
+        PartitionLog log = store.openPartition(TP, logConfig(FlushMode.GROUP, SEGMENT));
+        appendSingles(log, new LogModel(SEGMENT), 1, 6);
+
+        store.deletePartition(TP);
+
+        assertThat(appendFailure(log, record(99, 10).encode())).isInstanceOf(StoreClosedException.class);
+        // Below the end, every segment of the closed log is retired: a read must fail, not retry forever.
+        CompletableFuture<Throwable> read = CompletableFuture.supplyAsync(() -> {
+            try {
+                log.read(0, 1024);
+                return null;
+            } catch (RuntimeException e) {
+                return e;
+            }
+        });
+        assertThat(read.get(WAIT_MS, TimeUnit.MILLISECONDS)).isInstanceOf(StoreClosedException.class);
+        awaitDeleted(partitionDir(TP));
+        assertThat(partitionDir(TP)).as("no append recreated the deleted directory").doesNotExist();
+    }
+
+    @Test
     public void deletePartition_removesDirectory() throws Exception {
         MessageStore store = openStore();
         PartitionLog log = store.openPartition(TP, logConfig(FlushMode.GROUP, SEGMENT));

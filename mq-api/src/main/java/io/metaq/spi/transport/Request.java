@@ -5,7 +5,7 @@ package io.metaq.spi.transport;
  * request is answered through its {@link Responder}; a handler that needs them longer copies them.
  */
 public sealed interface Request permits PutRequest, BatchPutRequest, GetRequest, OffsetRequest, OffsetForTimeRequest,
-        VersionRequest, StatsRequest, QuitRequest, TransactionRequest, SyncRequest {
+        VersionRequest, StatsRequest, QuitRequest, TransactionRequest, SyncRequest, AdminRequest {
     /** The requester's correlation number, echoed in the response. */
     int opaque();
 

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -126,7 +125,6 @@ class LoadToolEndToEndTest {
      */
     @Test
     @Order(5)
-    @Disabled("broker registers auto-created topics in ZooKeeper as '*'")
     void e2eCreatesATopicNoBrokerHasYet() {
         Run r = run("e2e", "--zk", broker.zkConnect(), "--topic", "fresh", "--messages", "500", "--rate", "0",
                 "--warmup", "0", "--threads", "1");

@@ -17,6 +17,7 @@ public record BrokerConfig(
         @JsonProperty("store") Store store,
         @JsonProperty("transport") Transport transport,
         @JsonProperty("limits") Limits limits,
+        @JsonProperty("admin") Admin admin,
         @JsonProperty("autoCreateTopics") Boolean autoCreateTopics,
         @JsonProperty("topicDefaults") TopicSettings topicDefaults,
         @JsonProperty("topics") Map<String, TopicSettings> topics) {
@@ -60,6 +61,14 @@ public record BrokerConfig(
             @JsonProperty("maxLongPollWaitMs") Long maxLongPollWaitMs) {
     }
 
+    /**
+     * The admin extension of the protocol (PROTOCOL-EXTENSIONS.md E5: create, delete and list topics):
+     * {@code enabled} defaults to true, as the broker binds 127.0.0.1 unless told otherwise; when false
+     * every {@code admin} request is answered {@code 403}.
+     */
+    public record Admin(@JsonProperty("enabled") Boolean enabled) {
+    }
+
     /** This configuration with every default filled in and every value checked; relative paths resolve against {@code baseDir}. */
     public ResolvedConfig resolve(Path baseDir) {
         Broker b = broker != null ? broker : new Broker(null, null, null, null, null);
@@ -90,7 +99,7 @@ public record BrokerConfig(
         Transport t = transport != null ? transport : new Transport(null, null, null, null, null);
         Limits l = limits != null ? limits : new Limits(null, null, null, null, null, null);
         long maxMessage = Sizes.bytes("limits.maxMessageSize", l.maxMessageSize() != null ? l.maxMessageSize() : "1m");
-        long maxTransfer = Sizes.bytes("limits.maxTransferSize", l.maxTransferSize() != null ? l.maxTransferSize() : "1m");
+        long maxTransfer = Sizes.bytes("limits.maxTransferSize", l.maxTransferSize() != null ? l.maxTransferSize() : "4m");
         if (maxMessage < 1 || maxMessage > (256 << 20)) {
             throw new ConfigException("limits.maxMessageSize", "must be between 1 and 256m");
         }
@@ -133,7 +142,8 @@ public record BrokerConfig(
                 positive("limits.maxLongPolls", l.maxLongPolls(), 100_000),
                 positive("limits.maxLongPollsPerConnection", l.maxLongPollsPerConnection(), 1024),
                 l.maxLongPollWaitMs() != null ? l.maxLongPollWaitMs() : 60_000L,
-                autoCreateTopics == null || autoCreateTopics, defaultTopic, Map.copyOf(resolvedTopics));
+                admin == null || admin.enabled() == null || admin.enabled(),
+                autoCreateTopics == null || autoCreateTopics, defaultTopic, defaults, Map.copyOf(resolvedTopics));
     }
 
     private static void checkPort(String key, int port) {

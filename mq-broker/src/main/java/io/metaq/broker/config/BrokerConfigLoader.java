@@ -2,6 +2,7 @@ package io.metaq.broker.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -37,18 +38,50 @@ public final class BrokerConfigLoader {
         return parse(text).resolve(base == null ? Path.of(".") : base);
     }
 
+    /**
+     * Reads a topic's settings from a tree (a JSON admin request, or one entry of {@code topics.yaml})
+     * exactly as the {@code topics.<name>} entries of {@code broker.yaml} are read: same keys, same
+     * strictness. Values are checked when resolved ({@link ResolvedConfig#resolveTopic}).
+     *
+     * @param key prefixed to the offending field in the exception, e.g. {@code topics.orders}; may be empty
+     * @throws ConfigException naming the unknown field or the value of the wrong type
+     */
+    public static TopicSettings topicSettings(String key, JsonNode node) {
+        try {
+            TopicSettings s = YAML.treeToValue(node, TopicSettings.class);
+            return s != null ? s : new TopicSettings(null, null, null, null, null, null, null, null, null);
+        } catch (JsonMappingException e) {
+            throw new ConfigException(join(key, path(e)), e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(key.isEmpty() ? "(root)" : key, e.getOriginalMessage());
+        }
+    }
+
+    static String join(String key, String field) {
+        return key.isEmpty() ? field : field.isEmpty() ? key : key + "." + field;
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining("."));
+    }
+
+    /** The strict reader of {@code broker.yaml}, for the other files of the same schema ({@code topics.yaml}). */
+    static ObjectMapper yaml() {
+        return YAML;
+    }
+
     /** Parses YAML text. */
     public static BrokerConfig parse(String yaml) {
         if (yaml.isBlank() || yaml.lines().allMatch(l -> l.isBlank() || l.trim().startsWith("#"))) {
-            return new BrokerConfig(null, null, null, null, null, null, null, null);
+            return new BrokerConfig(null, null, null, null, null, null, null, null, null);
         }
         try {
             BrokerConfig c = YAML.readValue(yaml, BrokerConfig.class);
-            return c != null ? c : new BrokerConfig(null, null, null, null, null, null, null, null);
+            return c != null ? c : new BrokerConfig(null, null, null, null, null, null, null, null, null);
         } catch (JsonMappingException e) {
-            String key = e.getPath().stream()
-                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                    .collect(Collectors.joining("."));
+            String key = path(e);
             throw new ConfigException(key.isEmpty() ? "(root)" : key, e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             throw new ConfigException("(syntax)", e.getOriginalMessage() + " at line "

@@ -11,14 +11,28 @@ public record ResolvedConfig(int brokerId, String host, int port, String adverti
         Map<String, String> transportOptions,
         int maxMessageSize, int maxTransferSize, int maxLineLength, int maxLongPolls,
         int maxLongPollsPerConnection, long maxLongPollWaitMs,
-        boolean autoCreateTopics, TopicConfig topicDefaults, Map<String, TopicConfig> topics) {
+        boolean adminEnabled, boolean autoCreateTopics, TopicConfig topicDefaults,
+        TopicSettings topicDefaultSettings, Map<String, TopicConfig> topics) {
 
     public boolean embeddedZooKeeper() {
         return "embedded".equals(zkConnect);
     }
 
-    /** The settings of {@code topic}: its own section or the defaults. */
+    /** The settings of {@code topic}: its own section, or the defaults under the topic's name. */
     public TopicConfig topic(String topic) {
-        return topics.getOrDefault(topic, topicDefaults);
+        TopicConfig declared = topics.get(topic);
+        return declared != null ? declared : topicDefaults.withName(topic);
+    }
+
+    /**
+     * Resolves and checks the settings of a topic not declared in this file (made by the admin extension,
+     * or read back from {@code topics.yaml}) as a {@code topics.<name>} entry would be: missing fields
+     * come from {@code topicDefaults}.
+     *
+     * @param key names the settings in errors, e.g. {@code topics.orders}; empty for bare field names
+     * @throws ConfigException naming the field and what is wrong with it
+     */
+    public TopicConfig resolveTopic(String key, String name, TopicSettings settings) {
+        return TopicConfig.from(key, name, settings.withDefaults(topicDefaultSettings));
     }
 }

@@ -22,6 +22,12 @@ public record TopicSettings(
         return new TopicSettings(4, "group", 10_000, 1000L, "1g", "168h", "-1", true, true);
     }
 
+    /** These settings with {@code partitions} replaced. */
+    public TopicSettings withPartitions(int n) {
+        return new TopicSettings(n, flush, flushIntervalMessages, flushIntervalMs, segmentBytes, retention,
+                retentionBytes, acceptPublish, acceptSubscribe);
+    }
+
     /** This topic's settings with every missing field taken from {@code defaults}. */
     public TopicSettings withDefaults(TopicSettings defaults) {
         return new TopicSettings(

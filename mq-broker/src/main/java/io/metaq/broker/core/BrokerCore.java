@@ -27,6 +27,7 @@ public final class BrokerCore implements AutoCloseable {
     private final ExecutorService writers;
     private final ExecutorService fetchers;
     private final ScheduledExecutorService timer;
+    private final ExecutorService admin;
     private final BrokerRequestHandler handler;
     private final BrokerStats stats = new BrokerStats();
 
@@ -41,6 +42,7 @@ public final class BrokerCore implements AutoCloseable {
         this.writers = Executors.newFixedThreadPool(threads, named("metaq-writer"));
         this.fetchers = Executors.newFixedThreadPool(threads, named("metaq-fetch"));
         this.timer = Executors.newSingleThreadScheduledExecutor(named("metaq-longpoll-timer"));
+        this.admin = Executors.newSingleThreadExecutor(named("metaq-admin"));
         this.topics = new TopicRegistry(config, store);
         LongPollRegistry longPolls = new LongPollRegistry(timer, config.maxLongPolls(), config.maxLongPollsPerConnection());
         topics.addListener(t -> {
@@ -48,13 +50,25 @@ public final class BrokerCore implements AutoCloseable {
                 log.addAppendListener(longPolls::wake);
             }
         });
-        topics.openAll();
         FetchService fetch = new FetchService(topics, fetchers, longPolls, config.maxTransferSize(),
                 config.maxLongPollWaitMs(), stats);
         StatsReport report = new StatsReport(config.brokerId(), config.port(), topics, stats, configBytes,
                 configChecksum, connections);
         this.handler = new BrokerRequestHandler(topics, ids, writers, fetch, longPolls, report, stats,
-                config.maxMessageSize(), brokerUrl);
+                config.maxMessageSize(), brokerUrl, new AdminHandler(topics, admin, config.adminEnabled()));
+        topics.addRemovalListener(t -> {
+            handler.forget(t);
+            for (PartitionLog log : t.partitions()) {
+                // Parked fetches look again now and find the topic gone (404) instead of waiting out their time.
+                longPolls.wake(log.topicPartition(), Long.MAX_VALUE);
+            }
+        });
+        try {
+            topics.openAll();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
     }
 
     private static ThreadFactory named(String prefix) {
@@ -82,6 +96,14 @@ public final class BrokerCore implements AutoCloseable {
     /** Finishes the puts already handed to writers (their appends are issued), then stops the threads. */
     @Override
     public void close() {
+        admin.shutdown(); // an operation under way completes: it may be between its file and ZooKeeper writes
+        try {
+            if (!admin.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("admin operation did not finish in 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         writers.shutdown();
         try {
             if (!writers.awaitTermination(30, TimeUnit.SECONDS)) {

@@ -2,6 +2,7 @@ package io.metaq.broker.core;
 
 import io.metaq.api.TopicPartition;
 import io.metaq.spi.store.PartitionLog;
+import io.metaq.spi.transport.AdminRequest;
 import io.metaq.spi.transport.BatchPutRequest;
 import io.metaq.spi.transport.Connection;
 import io.metaq.spi.transport.GetRequest;
@@ -25,8 +26,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The broker's side of the MetaQ protocol: puts go to their partition's {@link PartitionWriter},
- * gets and offset-by-time lookups to fetch threads ({@link FetchService}), the rest is answered at
- * once. Runs on transport event loops and never blocks there.
+ * gets and offset-by-time lookups to fetch threads ({@link FetchService}), admin operations to the
+ * admin thread ({@link AdminHandler}), the rest is answered at once. Runs on transport event loops and
+ * never blocks there.
  */
 public final class BrokerRequestHandler implements RequestHandler {
     private final TopicRegistry topics;
@@ -38,11 +40,13 @@ public final class BrokerRequestHandler implements RequestHandler {
     private final BrokerStats stats;
     private final int maxMessageSize;
     private final String brokerUrl;
+    private final AdminHandler admin;
     private final Map<TopicPartition, PartitionWriter> writers = new ConcurrentHashMap<>();
 
     BrokerRequestHandler(TopicRegistry topics, MessageIdGenerator ids, Executor writerExecutor, FetchService fetches,
             LongPollRegistry longPolls, StatsReport statsReport, BrokerStats stats, int maxMessageSize,
-            String brokerUrl) {
+            String brokerUrl, AdminHandler admin) {
+        this.admin = admin;
         this.topics = topics;
         this.ids = ids;
         this.writerExecutor = writerExecutor;
@@ -84,6 +88,8 @@ public final class BrokerRequestHandler implements RequestHandler {
             responder.respond(body == null
                     ? ResultResponse.of(ResultResponse.NOT_FOUND, "unknown stats item '" + s.item() + "'", s.opaque())
                     : new ResultResponse(ResultResponse.OK, body, s.opaque()));
+        } else if (request instanceof AdminRequest a) {
+            admin.handle(a, responder);
         } else if (request instanceof QuitRequest) {
             connection.close();
         } else if (request instanceof TransactionRequest || request instanceof SyncRequest) {
@@ -147,8 +153,12 @@ public final class BrokerRequestHandler implements RequestHandler {
                     opaque));
             return;
         }
-        PartitionWriter writer = writers.computeIfAbsent(log.topicPartition(), tp -> new PartitionWriter(topicName, tp.partition(),
-                log, ids, writerExecutor, maxMessageSize, stats));
+        PartitionWriter writer = writers.get(log.topicPartition());
+        if (writer == null || writer.log() != log) {
+            // A topic deleted and made again has new logs: the old writer's appends fail as closed.
+            writer = writers.compute(log.topicPartition(), (tp, w) -> w != null && w.log() == log ? w
+                    : new PartitionWriter(topicName, tp.partition(), log, ids, writerExecutor, maxMessageSize, stats));
+        }
         writer.submit(new PutRequestItem(payload, flag, checksum, batch, new PutRequestItem.PutCallback() {
             @Override
             public void stored(long firstId, long firstOffset, int count) {
@@ -161,6 +171,13 @@ public final class BrokerRequestHandler implements RequestHandler {
                 responder.respond(ResultResponse.of(code, message, opaque));
             }
         }));
+    }
+
+    /** Drops the writers of a deleted topic; puts still queued in them fail as the partitions close. */
+    void forget(TopicRegistry.Topic topic) {
+        for (PartitionLog log : topic.partitions()) {
+            writers.computeIfPresent(log.topicPartition(), (tp, w) -> w.log() == log ? null : w);
+        }
     }
 
     private void offset(OffsetRequest req, Responder responder) {

@@ -1,5 +1,6 @@
 package io.metaq.broker.core;
 
+import io.metaq.api.StoreClosedException;
 import io.metaq.api.TopicPartition;
 import io.metaq.spi.store.PartitionLog;
 import io.metaq.spi.store.ReadResult;
@@ -76,6 +77,15 @@ final class FetchService {
         ReadResult r;
         try {
             r = log.read(req.offset(), Math.min(req.maxSize(), maxTransferSize));
+        } catch (StoreClosedException e) {
+            // The partition closed under the read: its topic was deleted (404, as if it had not existed) or
+            // the broker is stopping.
+            boolean deleted = topics.get(req.topic()) != topic;
+            responder.respond(deleted
+                    ? ResultResponse.of(ResultResponse.NOT_FOUND, "The topic `" + req.topic() + "` in partition `"
+                            + req.partition() + "` is not exists", opaque)
+                    : ResultResponse.of(ResultResponse.SERVICE_UNAVAILABLE, "broker is shutting down", opaque));
+            return;
         } catch (RuntimeException e) {
             LOG.warn("get {}-{} at {} failed", req.topic(), req.partition(), req.offset(), e);
             responder.respond(ResultResponse.of(ResultResponse.INTERNAL_ERROR, e.toString(), opaque));

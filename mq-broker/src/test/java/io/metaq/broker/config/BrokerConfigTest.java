@@ -28,6 +28,7 @@ class BrokerConfigTest {
         assertThat(c.transportProvider()).isEqualTo("netty");
         assertThat(c.dataDir()).isEqualTo(BASE.resolve("data"));
         assertThat(c.autoCreateTopics()).isTrue();
+        assertThat(c.adminEnabled()).isTrue();
         assertThat(c.topicDefaults().partitions()).isEqualTo(4);
         assertThat(c.topicDefaults().logConfig().flushMode()).isEqualTo(FlushMode.GROUP);
         assertThat(c.maxMessageSize()).isEqualTo(1 << 20);
@@ -46,6 +47,34 @@ class BrokerConfigTest {
         assertThat(bench.logConfig().segmentBytes()).isEqualTo(256L << 20);
         assertThat(bench.logConfig().retentionMs()).isEqualTo(24L * 3600 * 1000);
         assertThat(c.topic("other").partitions()).isEqualTo(8);
+        assertThat(c.topic("other").name()).as("defaults handed out under the topic's name").isEqualTo("other");
+    }
+
+    @Test
+    void admin_canBeDisabled_andItsKeysAreChecked() {
+        assertThat(resolve("admin: {enabled: false}").adminEnabled()).isFalse();
+        assertThat(resolve("admin: {enabled: true}").adminEnabled()).isTrue();
+        assertThat(resolve("admin: {}").adminEnabled()).isTrue();
+        assertThatThrownBy(() -> resolve("admin: {enable: false}")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("admin.enable");
+        assertThatThrownBy(() -> resolve("admin: {enabled: maybe}")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("admin.enabled");
+    }
+
+    @Test
+    void resolveTopic_checksLikeATopicsEntry_withBareFieldNames() {
+        ResolvedConfig c = resolve("topicDefaults: {partitions: 8, flush: interval}");
+        TopicConfig t = c.resolveTopic("", "made", new TopicSettings(3, null, null, null, null, "2d", null, null, null));
+        assertThat(t.name()).isEqualTo("made");
+        assertThat(t.partitions()).isEqualTo(3);
+        assertThat(t.logConfig().flushMode()).isEqualTo(FlushMode.INTERVAL);
+        assertThat(t.logConfig().retentionMs()).isEqualTo(2L * 86_400_000);
+        assertThatThrownBy(() -> c.resolveTopic("", "made",
+                new TopicSettings(2000, null, null, null, null, null, null, null, null)))
+                .hasMessage("invalid configuration 'partitions': must be between 1 and 1024, was 2000");
+        assertThatThrownBy(() -> c.resolveTopic("topics.x", "x",
+                new TopicSettings(null, "never", null, null, null, null, null, null, null)))
+                .hasMessageContaining("'topics.x.flush'");
     }
 
     @Test

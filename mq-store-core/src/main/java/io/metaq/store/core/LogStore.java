@@ -52,6 +52,8 @@ public final class LogStore implements MessageStore {
     private final Map<TopicPartition, SegmentedLog> logs = new ConcurrentHashMap<>();
     private final Set<TopicPartition> onDisk = ConcurrentHashMap.newKeySet();
     private final Map<TopicPartition, Long> checkpointed = new ConcurrentHashMap<>();
+    /** Held while a checkpoint writes into a partition directory and while a partition is taken out for deletion. */
+    private final Object checkpointLock = new Object();
     private final ExecutorService flushExecutor;
     private final ScheduledExecutorService scheduler;
     private final FileChannel lockChannel;
@@ -163,7 +165,11 @@ public final class LogStore implements MessageStore {
     @Override
     public void deletePartition(TopicPartition partition) {
         ensureOpen();
-        SegmentedLog log = logs.remove(partition);
+        SegmentedLog log;
+        synchronized (checkpointLock) {
+            // After this no checkpoint writes a recovery point into the directory about to be deleted.
+            log = logs.remove(partition);
+        }
         if (log != null) {
             log.close(true);
         }
@@ -216,11 +222,16 @@ public final class LogStore implements MessageStore {
             if (last != null && last == durable) {
                 continue;
             }
-            try {
-                RecoveryPoint.write(log.directory(), durable);
-                checkpointed.put(log.topicPartition(), durable);
-            } catch (IOException e) {
-                LOG.warn("{}: recovery point checkpoint failed: {}", log.topicPartition(), e.toString());
+            synchronized (checkpointLock) {
+                if (logs.get(log.topicPartition()) != log) {
+                    continue; // deleted meanwhile
+                }
+                try {
+                    RecoveryPoint.write(log.directory(), durable);
+                    checkpointed.put(log.topicPartition(), durable);
+                } catch (IOException e) {
+                    LOG.warn("{}: recovery point checkpoint failed: {}", log.topicPartition(), e.toString());
+                }
             }
         }
     }

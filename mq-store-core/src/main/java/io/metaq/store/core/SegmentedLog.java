@@ -250,6 +250,10 @@ final class SegmentedLog implements PartitionLog {
             }
             Map.Entry<Long, Segment> e = segments.floorEntry(offset);
             if (e == null || !e.getValue().tryAcquire()) {
+                if (closed) {
+                    // close() retires every segment without removing it: retrying would spin forever.
+                    throw new StoreClosedException("partition " + partition);
+                }
                 continue; // deleted by retention meanwhile: look again with the new minimum
             }
             Segment seg = e.getValue();

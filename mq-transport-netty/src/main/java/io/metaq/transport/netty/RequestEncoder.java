@@ -1,5 +1,6 @@
 package io.metaq.transport.netty;
 
+import io.metaq.spi.transport.AdminRequest;
 import io.metaq.spi.transport.BatchPutRequest;
 import io.metaq.spi.transport.GetRequest;
 import io.metaq.spi.transport.OffsetForTimeRequest;
@@ -15,13 +16,14 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Client-side request encoding in exactly the forms the 1.4.6.2 client writes (PROTOCOL.md §2): put and
  * sync always with a checksum token ({@code -1} when the request has none), {@code stats  <opaque>}
  * (two spaces) for an empty item, transaction timeout only when &gt; 0 and unique qualifier only when
  * not blank, a null txKey as {@code null}; plus the extensions (8-token get when {@code maxWaitMs > 0},
- * {@code bput}, {@code otime}). The opaque given here replaces the request's own. Bodies are not copied:
+ * {@code bput}, {@code otime}, {@code admin}). The opaque given here replaces the request's own. Bodies are not copied:
  * the frame wraps the request's buffer, which must stay unchanged until the request is answered. Stateless.
  */
 final class RequestEncoder {
@@ -110,6 +112,12 @@ final class RequestEncoder {
             }
             num(h, opaque);
             return null;
+        }
+        if (request instanceof AdminRequest a) {
+            ByteBuffer body = ByteBuffer.wrap(a.json().getBytes(StandardCharsets.UTF_8));
+            words(h, "admin");
+            nums(h, body.remaining(), opaque);
+            return body;
         }
         SyncRequest s = (SyncRequest) request;
         words(h, "sync", s.topic());

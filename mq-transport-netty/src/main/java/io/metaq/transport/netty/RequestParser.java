@@ -1,5 +1,6 @@
 package io.metaq.transport.netty;
 
+import io.metaq.spi.transport.AdminRequest;
 import io.metaq.spi.transport.BatchPutRequest;
 import io.metaq.spi.transport.GetRequest;
 import io.metaq.spi.transport.OffsetForTimeRequest;
@@ -13,6 +14,7 @@ import io.metaq.spi.transport.TransactionRequest;
 import io.metaq.spi.transport.VersionRequest;
 import io.metaq.api.record.RecordFormat;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -21,8 +23,9 @@ import java.util.function.Function;
  * the body is read, so a bad frame is rejected without buffering its body. The command is chosen by
  * the line's first character, as in the original decoder (PROTOCOL.md §1): {@code p}ut, {@code g}et,
  * {@code o}ffset, {@code v}ersion ({@code value} is a response), {@code s}tats / {@code s}ync,
- * {@code t}ransaction, {@code q}uit, and our {@code b}put and {@code o}time (PROTOCOL-EXTENSIONS.md); for
- * {@code o} the whole first token decides between {@code offset} and {@code otime}. Stateless.
+ * {@code t}ransaction, {@code q}uit, and our {@code b}put, {@code o}time and {@code a}dmin
+ * (PROTOCOL-EXTENSIONS.md); for {@code o} the whole first token decides between {@code offset} and
+ * {@code otime}, and {@code admin} must be the whole first token. Stateless.
  */
 final class RequestParser {
     /** Transaction types of {@code commons/transaction/TransactionInfo.java}. */
@@ -95,6 +98,8 @@ final class RequestParser {
                 return Header.of(new QuitRequest());
             case 'b':
                 return batchPut(t, maxBatch);
+            case 'a':
+                return admin(t);
             case 'r':
                 throw new FrameException("'result' is a response, not a request");
             default:
@@ -228,6 +233,20 @@ final class RequestParser {
         }
         int opaque = parseInt(t, 5, "opaque");
         return new Header(len, body -> new BatchPutRequest(topic, partition, count, body, opaque));
+    }
+
+    /**
+     * {@code admin bodyLen opaque} (PROTOCOL-EXTENSIONS.md E5): the body, at most
+     * {@link AdminRequest#MAX_BODY_BYTES}, is JSON text that the broker parses, so it is only decoded here.
+     */
+    private static Header admin(String[] t) {
+        if (!t[0].equals("admin")) {
+            throw new FrameException("unknown command '" + printable(t[0]) + "'");
+        }
+        tokenCount(t, 3, 3, "admin <bodyLen> <opaque>");
+        int len = bodyLength(t, 1, AdminRequest.MAX_BODY_BYTES);
+        int opaque = parseInt(t, 2, "opaque");
+        return new Header(len, body -> new AdminRequest(StandardCharsets.UTF_8.decode(body).toString(), opaque));
     }
 
     private static void tokenCount(String[] t, int min, int max, String form) {

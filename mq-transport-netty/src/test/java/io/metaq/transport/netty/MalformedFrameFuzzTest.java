@@ -62,7 +62,7 @@ class MalformedFrameFuzzTest {
     Arbitrary<byte[]> frames() {
         Arbitrary<byte[]> random = Arbitraries.bytes().array(byte[].class).ofMaxSize(2048);
         Arbitrary<String> word = Arbitraries.of("put", "get", "offset", "version", "value", "stats", "sync",
-                "transaction", "quit", "result", "bput", "otime", "o", "p", "s", "v", "", "xyz");
+                "transaction", "quit", "result", "bput", "otime", "admin", "a", "o", "p", "s", "v", "", "xyz");
         Arbitrary<String> token = Arbitraries.oneOf(
                 Arbitraries.integers().map(String::valueOf),
                 Arbitraries.longs().map(String::valueOf),
@@ -74,7 +74,8 @@ class MalformedFrameFuzzTest {
         Arbitrary<byte[]> nearMiss = Combinators.combine(line, terminator, Arbitraries.strings().ofMaxLength(600))
                 .as((l, end, body) -> (l + end + body).getBytes(StandardCharsets.UTF_8));
         Arbitrary<byte[]> valid = Arbitraries.of(List.of("version 1\r\n", "stats  2\r\n", "put t 0 3 0 -1 3\r\nabc",
-                "get t g 0 0 10 4\r\n", "quit\r\n", "transaction TX:s:1 s END 5\r\n"))
+                "get t g 0 0 10 4\r\n", "quit\r\n", "transaction TX:s:1 s END 5\r\n",
+                "admin 2 6\r\n{}"))
                 .list().ofMinSize(1).ofMaxSize(5).map(l -> String.join("", l).getBytes(StandardCharsets.UTF_8));
         Arbitrary<byte[]> longLine = Arbitraries.integers().between(500, 3000)
                 .map(n -> ("get " + "x".repeat(n) + "\r\n").getBytes(StandardCharsets.UTF_8));

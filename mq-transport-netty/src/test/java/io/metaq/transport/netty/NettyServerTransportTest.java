@@ -288,6 +288,20 @@ class NettyServerTransportTest {
     }
 
     @Test
+    void admin_isDecodedAndAnswered_andAnOversizeOneGets400AndClose() throws Exception {
+        NettyServerTransport server = start();
+        RawClient c = client(server);
+        RawClient.Frame ok = c.send("admin 20 71\r\n{\"op\":\"list-topics\"}").read();
+        assertThat(ok.line()).startsWith("result 200 ").endsWith(" 71");
+        assertThat(ok.text()).isEqualTo("admin {\"op\":\"list-topics\"}");
+        RawClient.Frame err = c.send("admin 65537 72\r\n").read();
+        assertThat(err.line()).startsWith("result 400 ").endsWith(" 72");
+        assertThat(err.text()).isEqualTo("bodyLen 65537 in admin is outside [0, 65536]");
+        assertThat(c.closedByServer()).isTrue();
+        assertThat(handler.requests).extracting(r -> r.command()).containsExactly("admin");
+    }
+
+    @Test
     void unknownCommand_gets400WithItsOpaque() throws Exception {
         RawClient c = client(start());
         RawClient.Frame err = c.send("hello world 17\r\n").read();

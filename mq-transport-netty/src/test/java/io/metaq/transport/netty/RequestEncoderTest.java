@@ -2,6 +2,7 @@ package io.metaq.transport.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.metaq.spi.transport.AdminRequest;
 import io.metaq.spi.transport.BatchPutRequest;
 import io.metaq.spi.transport.GetRequest;
 import io.metaq.spi.transport.OffsetForTimeRequest;
@@ -62,7 +63,10 @@ class RequestEncoderTest {
                 Arguments.of(new OffsetForTimeRequest("t", 0, 0, 0), 24, "otime t 0 0 24\r\n"),
                 Arguments.of(new OffsetForTimeRequest("t", 1, -1, 0), 25, "otime t 1 -1 25\r\n"),
                 Arguments.of(new OffsetForTimeRequest("t", 1, Long.MIN_VALUE, 0), 26,
-                        "otime t 1 -9223372036854775808 26\r\n"));
+                        "otime t 1 -9223372036854775808 26\r\n"),
+                Arguments.of(new AdminRequest("{\"op\":\"list-topics\"}", 0), 27,
+                        "admin 20 27\r\n{\"op\":\"list-topics\"}"),
+                Arguments.of(new AdminRequest("", 0), 28, "admin 0 28\r\n"));
     }
 
     @ParameterizedTest(name = "[{index}] {2}")
@@ -107,6 +111,8 @@ class RequestEncoderTest {
             return new TransactionRequest(t.txKey(), t.sessionId(), t.type(), t.timeoutSeconds(), t.uniqueQualifier(), o);
         } else if (r instanceof SyncRequest s) {
             return new SyncRequest(s.topic(), s.partition(), s.flag(), s.msgId(), s.checksum(), s.body(), o);
+        } else if (r instanceof AdminRequest a) {
+            return new AdminRequest(a.json(), o);
         } else if (r instanceof BatchPutRequest b) {
             return new BatchPutRequest(b.topic(), b.partition(), b.count(), b.records(), o);
         }

@@ -3,6 +3,7 @@ package io.metaq.transport.netty;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.metaq.api.record.RecordFormat;
+import io.metaq.spi.transport.AdminRequest;
 import io.metaq.spi.transport.BatchPutRequest;
 import io.metaq.spi.transport.GetRequest;
 import io.metaq.spi.transport.OffsetForTimeRequest;
@@ -165,6 +166,37 @@ class RequestFrameDecoderTest {
     }
 
     @Test
+    void admin_bodyIsTheJsonText() {
+        String json = "{\"op\":\"create-topic\",\"topic\":\"t\",\"partitions\":4}";
+        assertThat(decode("admin " + json.length() + " 101\r\n" + json)).isEqualTo(new AdminRequest(json, 101));
+    }
+
+    @Test
+    void admin_byteByByte_multiByteUtf8AndCrlfInBody() {
+        String json = "{\"op\":\"list-topics\",\r\n\"note\":\"\u00e9\u4e2d\"}";
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        byte[] head = ("admin " + body.length + " 102\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] frame = new byte[head.length + body.length];
+        System.arraycopy(head, 0, frame, 0, head.length);
+        System.arraycopy(body, 0, frame, head.length, body.length);
+        assertThat(decode(frame, true)).isEqualTo(new AdminRequest(json, 102));
+    }
+
+    @Test
+    void admin_emptyAndMaximalBodies_areFrames() {
+        assertThat(decode("admin 0 103\r\n")).isEqualTo(new AdminRequest("", 103));
+        String big = "x".repeat(AdminRequest.MAX_BODY_BYTES);
+        assertThat(decode("admin " + big.length() + " 104\r\n" + big)).isEqualTo(new AdminRequest(big, 104));
+    }
+
+    @Test
+    void admin_oversizeBody_isRejectedFromTheHeaderAlone() {
+        FrameException e = reject("admin " + (AdminRequest.MAX_BODY_BYTES + 1) + " 105\r\n");
+        assertThat(e.opaque()).isEqualTo(105);
+        assertThat(e.getMessage()).isEqualTo("bodyLen 65537 in admin is outside [0, 65536]");
+    }
+
+    @Test
     void version_withOpaque() {
         assertThat(decode("version 87\r\n")).isEqualTo(new VersionRequest(87));
     }
@@ -287,6 +319,13 @@ class RequestFrameDecoderTest {
         "bput t 0 40 0 23|23|bput count 0",
         "bput t 0 4097 1 24|24|bodyLen 4097 in bput is outside [0, 4096]",
         "version abc|0|bad opaque 'abc' in version",
+        "admin 2|2|expected 'admin <bodyLen> <opaque>' but got 2 tokens",
+        "admin 2 3 4|4|expected 'admin <bodyLen> <opaque>' but got 4 tokens",
+        "admin x 36|36|bad bodyLen 'x' in admin",
+        "admin -1 37|37|bodyLen -1 in admin is outside [0, 65536]",
+        "admin 2 y|0|bad opaque 'y' in admin",
+        "administer 2 38|38|unknown command 'administer'",
+        "a 39|39|unknown command 'a'",
     })
     void malformedLine_isRejectedWithItsOpaque(String line, int opaque, String reason) {
         FrameException e = reject(line + "\r\n");

@@ -1,6 +1,7 @@
 package io.metaq.transport.netty;
 
 import io.metaq.spi.store.BufferView;
+import io.metaq.spi.transport.AdminRequest;
 import io.metaq.spi.transport.BatchPutRequest;
 import io.metaq.spi.transport.Connection;
 import io.metaq.spi.transport.GetRequest;
@@ -77,6 +78,8 @@ class TestingRequestHandler implements RequestHandler {
             if (!t.type().equals("END")) {
                 responder.respond(ResultResponse.of(200, t.type(), t.opaque()));
             }
+        } else if (request instanceof AdminRequest a) {
+            responder.respond(ResultResponse.of(200, "admin " + a.json(), a.opaque()));
         } else if (request instanceof SyncRequest s) {
             responder.respond(ResultResponse.of(200, s.msgId() + " " + s.partition(), s.opaque()));
         } else if (!(request instanceof QuitRequest)) {
