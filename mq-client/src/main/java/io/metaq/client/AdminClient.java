@@ -91,6 +91,64 @@ public final class AdminClient {
         return out;
     }
 
+    /**
+     * Sends an admin operation (PROTOCOL-EXTENSIONS.md E5) to one broker: a JSON object with an
+     * {@code "op"} field. Returns the broker's answer (200 with a JSON body, else a code and a reason).
+     */
+    public ResultResponse admin(int brokerId, String json) {
+        return send(brokerId, new io.metaq.spi.transport.AdminRequest(requireNonNull(json, "json is null"), 0));
+    }
+
+    /**
+     * Creates a topic on one broker ({@code create-topic}); {@code settings} are extra per-topic keys of
+     * broker.yaml's {@code topics:} section (e.g. {@code flush -> group}), values as JSON literals or strings.
+     *
+     * @return the broker's answer; 200 also when the topic already exists with that partition count
+     */
+    public ResultResponse createTopic(int brokerId, String topic, int partitions, Map<String, Object> settings) {
+        io.metaq.api.TopicNames.validate(topic);
+        StringBuilder json = new StringBuilder("{\"op\":\"create-topic\",\"topic\":\"").append(topic)
+                .append("\",\"partitions\":").append(partitions);
+        for (Map.Entry<String, Object> e : settings.entrySet()) {
+            json.append(",").append(jsonString(e.getKey())).append(":");
+            Object v = e.getValue();
+            json.append(v instanceof Number || v instanceof Boolean ? v.toString() : jsonString(String.valueOf(v)));
+        }
+        return admin(brokerId, json.append("}").toString());
+    }
+
+    /** Deletes a topic's partitions on one broker ({@code delete-topic}). */
+    public ResultResponse deleteTopic(int brokerId, String topic) {
+        io.metaq.api.TopicNames.validate(topic);
+        return admin(brokerId, "{\"op\":\"delete-topic\",\"topic\":\"" + topic + "\"}");
+    }
+
+    /** The topics of one broker as JSON ({@code list-topics}). */
+    public ResultResponse listTopics(int brokerId) {
+        return admin(brokerId, "{\"op\":\"list-topics\"}");
+    }
+
+    private static String jsonString(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+
     /** Sends any request to a broker and returns its {@code result} answer. */
     public ResultResponse send(int brokerId, Request request) {
         String url = ctx.cluster().brokerUrl(brokerId)
