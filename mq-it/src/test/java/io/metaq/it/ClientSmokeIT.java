@@ -44,6 +44,26 @@ class ClientSmokeIT {
                 assertThat(consumer.assignment().get("smoke")).hasSize(4);
             }
             assertThat(got).hasSize(1000);
+
+            // a client-side filter: rejected messages are skipped and count as consumed
+            ConcurrentLinkedQueue<ReceivedMessage> even = new ConcurrentLinkedQueue<>();
+            try (Consumer filtered = client.createConsumer(ConsumerConfig.builder("g-even")
+                    .filter(m -> Integer.parseInt(m.text().substring(1)) % 2 == 0).build())) {
+                filtered.subscribe("smoke", even::add).start();
+                Awaitility.await().atMost(20, TimeUnit.SECONDS).until(() -> even.size() >= 500);
+                filtered.commit();
+                Awaitility.await().during(300, TimeUnit.MILLISECONDS).atMost(5, TimeUnit.SECONDS)
+                        .until(() -> even.size() == 500);
+                long committedTotal = 0;
+                for (var p : client.admin().describeGroup("g-even").partitions()) {
+                    committedTotal += p.committedOffset();
+                    assertThat(p.committedOffset()).as("offset of %s", p.partition())
+                            .isEqualTo(client.admin().maxOffset("smoke", p.partition()));
+                }
+                assertThat(committedTotal).isPositive();
+            }
+            assertThat(even).extracting(ReceivedMessage::text).allMatch(t -> Integer.parseInt(t.substring(1)) % 2 == 0)
+                    .hasSize(500);
         }
     }
 }

@@ -45,7 +45,9 @@ class DistributionIT {
     private static final Pattern ARCHIVE = Pattern.compile("metaq-(.+)-bin\\.tar\\.gz");
     private static final Pattern STARTED = Pattern.compile("MetaQ broker started \\(pid (\\d+)\\) on ([\\d.]+):(\\d+)");
     private static final Set<String> FIXED_FILES = Set.of("bin/metaq", "bin/metaq-admin", "conf/broker.yaml",
-            "conf/logback.xml", "plugins/README.md");
+            "conf/logback.xml", "conf/logback-admin.xml", "plugins/README.md");
+    private static final List<String> ADMIN_COMMANDS = List.of("topics", "groups", "produce", "consume", "stats",
+            "bench");
 
     private static Path tgz;
     private static Path zip;
@@ -161,9 +163,13 @@ class DistributionIT {
         assertThat(relative.stream().filter(n -> !n.startsWith("lib/")).collect(Collectors.toSet()))
                 .isEqualTo(FIXED_FILES);
         for (String module : List.of("mq-broker", "mq-store-file", "mq-store-mmap", "mq-transport-netty",
-                "logback-classic")) {
+                "logback-classic", "mq-cli", "mq-client", "mq-bench", "picocli")) {
             assertThat(jars).as("lib/ has " + module).anyMatch(n -> n.startsWith("lib/" + module + "-"));
         }
+        // mq-cli takes only the load tool from mq-bench: no JMH, and no second SLF4J provider beside Logback
+        assertThat(jars).noneMatch(n -> n.startsWith("lib/jmh-") || n.startsWith("lib/jopt-simple-")
+                || n.startsWith("lib/commons-math3-") || n.startsWith("lib/slf4j-nop-")
+                || n.startsWith("lib/slf4j-simple-"));
 
         for (String script : List.of("bin/metaq", "bin/metaq-admin")) {
             assertThat(tarModes.get(prefix + script)).as("tar mode of " + script).isEqualTo("-rwxr-xr-x");
@@ -187,12 +193,15 @@ class DistributionIT {
         assertThat(config.topicDefaults().logConfig().flushMode().name()).isEqualTo("GROUP");
         assertThat(config.dataDir()).isEqualTo(home.resolve("data").toAbsolutePath().normalize());
 
-        boolean hasCli = jars.stream().anyMatch(n -> n.startsWith("lib/mq-cli-"));
-        if (!hasCli) {
-            Result admin = run(home, List.of(home.resolve("bin/metaq-admin").toString(), "--help"));
-            assertThat(admin.code).as(admin.output).isEqualTo(1);
-            assertThat(admin.output).contains("metaq-admin is not part of this build");
+        AdminResult admin = admin("--help");
+        assertThat(admin.code).as(admin.toString()).isZero();
+        assertThat(admin.out).contains("Usage: metaq-admin").contains("Exit codes:");
+        for (String command : ADMIN_COMMANDS) {
+            assertThat(admin.out).as("--help lists " + command).containsPattern("(?m)^  " + command + " ");
         }
+        assertThat(admin.err).as("nothing on standard error").isEmpty();
+        AdminResult adminUsage = admin("topics", "nosuch");
+        assertThat(adminUsage.code).as(adminUsage.toString()).isEqualTo(2);
         Result usage = metaq();
         assertThat(usage.code).as(usage.output).isEqualTo(2);
         assertThat(usage.output).contains("usage:");
@@ -249,6 +258,59 @@ class DistributionIT {
         assertThat(home.resolve("data/distribution-0")).isDirectory();
         assertThat(home.resolve("logs/metaq.log")).isNotEmptyFile();
         assertThat(Files.readString(home.resolve("logs/metaq.log"))).contains("broker 0 stopped");
+    }
+
+    /**
+     * The issue's test of the admin tool: the unpacked installation's broker started with bin/metaq, messages
+     * produced and consumed with bin/metaq-admin, the group's lag zero, bin/metaq stop.
+     */
+    @Test
+    void metaqAdmin_producesAndConsumes_andTheGroupHasZeroLag() throws Exception {
+        int[] ports = freePorts(2);
+        configure(ports[0], ports[1], null);
+        String zk = "127.0.0.1:" + ports[1];
+
+        Result start = metaq("start");
+        assertThat(start.code).as(start.output).isZero();
+        Matcher m = STARTED.matcher(start.output);
+        assertThat(m.find()).as(start.output).isTrue();
+        startedPid = Long.parseLong(m.group(1));
+
+        AdminResult unreachable = admin("topics", "list", "--zk", "127.0.0.1:" + freePorts(1)[0], "--timeout-ms", "500");
+        assertThat(unreachable.code).as(unreachable.toString()).isEqualTo(3);
+
+        AdminResult create = admin("topics", "create", "admin-it", "--partitions", "2", "--zk", zk);
+        assertThat(create.code).as(create.toString()).isZero();
+        assertThat(create.out).contains("broker 0: created topic admin-it with 2 partition(s)");
+
+        Path lines = dir.resolve("lines.txt");
+        List<String> messages = List.of("one", "two", "three", "four");
+        Files.write(lines, messages, StandardCharsets.UTF_8);
+        AdminResult produce = admin("produce", "--topic", "admin-it", "--file", lines.toString(), "--zk", zk);
+        assertThat(produce.code).as(produce.toString()).isZero();
+        assertThat(produce.out.lines().toList()).hasSize(4).allMatch(l -> l.matches("\\d+ 0-[01] \\d+"));
+        assertThat(produce.err).contains("produced 4 message(s) to topic admin-it");
+
+        AdminResult consume = admin("consume", "--topic", "admin-it", "--group", "admin-it-group", "--from-beginning",
+                "--max-messages", "4", "--zk", zk);
+        assertThat(consume.code).as(consume.toString()).isZero();
+        assertThat(consume.out.lines().toList()).containsExactlyInAnyOrderElementsOf(messages);
+        assertThat(consume.err).contains("consumed 4 message(s)");
+
+        AdminResult describe = admin("groups", "describe", "admin-it-group", "--zk", zk);
+        assertThat(describe.code).as(describe.toString()).isZero();
+        assertThat(describe.out).contains("group admin-it-group: 0 live member(s)").contains("total lag: 0 bytes");
+        assertThat(describe.out.lines().filter(l -> l.startsWith("admin-it ")).toList()).hasSize(2)
+                .allMatch(l -> l.matches("admin-it\\s+0-[01]\\s+(\\d+)\\s+\\1\\s+0\\s+-"));
+
+        AdminResult stats = admin("stats", "--zk", zk);
+        assertThat(stats.code).as(stats.toString()).isZero();
+        assertThat(stats.out).containsPattern("(?m)^broker_id\\s+0$");
+
+        Result stop = metaq("stop");
+        assertThat(stop.code).as(stop.output).isZero();
+        assertThat(stop.output).contains("MetaQ broker stopped");
+        assertThat(isBroker(startedPid)).as("broker process gone").isFalse();
     }
 
     @Test
@@ -308,6 +370,35 @@ class DistributionIT {
         command.add(home.resolve("bin/metaq").toString());
         command.addAll(List.of(args));
         return run(dir, command);
+    }
+
+    private record AdminResult(int code, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + code + "\n--- stdout:\n" + out + "--- stderr:\n" + err;
+        }
+    }
+
+    /** Runs bin/metaq-admin with standard output and standard error apart (logging must not reach stdout). */
+    private AdminResult admin(String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(home.resolve("bin/metaq-admin").toString());
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile(dir, "admin", ".out");
+        Path err = Files.createTempFile(dir, "admin", ".err");
+        ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile()).redirectOutput(out.toFile())
+                .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> k.startsWith("METAQ_"));
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+        env.put("METAQ_ADMIN_JVM_OPTS", "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+        Process p = pb.start();
+        if (!p.waitFor(90, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError(command + " did not finish in 90 s; output:\n" + Files.readString(out)
+                    + Files.readString(err));
+        }
+        return new AdminResult(p.exitValue(), Files.readString(out), Files.readString(err));
     }
 
     /** Runs a command with its output (stdout and stderr) in a file, so background children cannot hold a pipe. */

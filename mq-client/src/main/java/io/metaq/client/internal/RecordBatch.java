@@ -21,7 +21,7 @@ final class RecordBatch {
     private final int maxBytes;
     private final BufferPool pool;
     private final long createdNanos = System.nanoTime();
-    private final List<CompletableFuture<SendResult>> futures = new ArrayList<>();
+    private final List<CompletableFuture<SendResult>> futures;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private final ByteBuffer buf;
     private int attempts;
@@ -30,6 +30,8 @@ final class RecordBatch {
         this.maxBytes = maxBytes;
         this.pool = pool;
         this.buf = pool.take(Math.max(maxBytes, firstRecordSize));
+        // sized for ~1 KiB messages, so a full batch does not regrow its list a dozen times
+        this.futures = new ArrayList<>(Math.max(16, Math.min(MAX_RECORDS, maxBytes / 1024)));
     }
 
     /** The stored size of a message's record. */
