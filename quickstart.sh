@@ -1,54 +1,45 @@
 #!/usr/bin/env bash
-# Builds MetaQ (if needed), starts a broker with the embedded ZooKeeper and the default modules, and
-# shows a message going through it: one put and one get in the MetaQ text protocol on a plain socket.
-# The broker keeps running in the foreground of this script's output; Ctrl-C stops it cleanly.
-#   QUICKSTART_EXIT=1 ./quickstart.sh   stops the broker after the demonstration instead.
+# Builds the MetaQ distribution (if needed), unpacks it into ./quickstart/, starts a broker with the
+# embedded ZooKeeper and the default modules (bin/metaq start), creates a topic, produces a message and
+# consumes it back with bin/metaq-admin. The broker keeps running afterwards (127.0.0.1:8123, ZooKeeper
+# 127.0.0.1:2181); the last lines printed say how to use and stop it.
+#   QUICKSTART_EXIT=1 ./quickstart.sh   stops the broker after the demonstration.
 set -euo pipefail
 cd "$(dirname "$0")"
-HOME_DIR="$PWD/quickstart"
-mkdir -p "$HOME_DIR/conf" "$HOME_DIR/logs"
 
-if [ ! -f mq-distribution/target/classpath.txt ] || [ -n "$(find mq-*/src pom.xml -newer mq-distribution/target/classpath.txt -print -quit 2>/dev/null)" ]; then
-  echo "building MetaQ (first run takes a few minutes)..."
+ARCHIVE=$(ls mq-distribution/target/metaq-*-bin.tar.gz 2>/dev/null | head -1 || true)
+if [ -z "$ARCHIVE" ] || [ -n "$(find mq-*/src mq-*/pom.xml pom.xml -newer "$ARCHIVE" -print -quit 2>/dev/null)" ]; then
+  echo "building the MetaQ distribution (the first build downloads dependencies and takes a few minutes)..."
   mvn -q -B -ntp -DskipTests install
-  mvn -q -B -ntp dependency:build-classpath -pl mq-distribution -Dmdep.includeScope=runtime -Dmdep.outputFile=target/classpath.txt
+  ARCHIVE=$(ls mq-distribution/target/metaq-*-bin.tar.gz | head -1)
 fi
-[ -f "$HOME_DIR/conf/broker.yaml" ] || cp mq-distribution/src/main/conf/broker.yaml "$HOME_DIR/conf/broker.yaml"
-[ -f "$HOME_DIR/conf/logback.xml" ] || cp mq-distribution/src/main/conf/logback.xml "$HOME_DIR/conf/logback.xml"
+NAME=$(basename "$ARCHIVE" -bin.tar.gz)
+HOME_DIR="$PWD/quickstart/$NAME"
+mkdir -p quickstart
+if [ -x "$HOME_DIR/bin/metaq" ] && "$HOME_DIR/bin/metaq" status >/dev/null 2>&1; then
+  "$HOME_DIR/bin/metaq" stop          # a broker of an earlier quickstart: restart it on the new build
+fi
+# Unpack over the previous install: lib/ and bin/ are replaced, data/ and logs/ are kept.
+rm -rf "$HOME_DIR/lib" "$HOME_DIR/bin"
+tar xzf "$ARCHIVE" -C quickstart
 
-OUT="$HOME_DIR/logs/console.out"
-java -Dlogback.configurationFile="$HOME_DIR/conf/logback.xml" -Dmetaq.logs="$HOME_DIR/logs" \
-  -cp "$(cat mq-distribution/target/classpath.txt)" io.metaq.broker.BrokerMain --config "$HOME_DIR/conf/broker.yaml" \
-  > "$OUT" 2>&1 &
-PID=$!
-stop() { kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null || true; }
-trap stop EXIT INT TERM
-
-for _ in $(seq 1 120); do
-  grep -q "ready on" "$OUT" 2>/dev/null && break
-  kill -0 "$PID" 2>/dev/null || { echo "broker failed to start:"; cat "$OUT"; exit 1; }
-  sleep 0.5
-done
-grep "ready on" "$OUT" || { echo "broker not ready after 60 s:"; cat "$OUT"; exit 1; }
-PORT=$(sed -n 's/.*ready on [0-9.]*:\([0-9]*\).*/\1/p' "$OUT" | head -1)
-
-exec 3<>"/dev/tcp/127.0.0.1/$PORT"
+"$HOME_DIR/bin/metaq" start
+ADMIN="$HOME_DIR/bin/metaq-admin"
+"$ADMIN" topics create quickstart --partitions 4
 MSG="hello from quickstart $(date +%T)"
-# put <topic> <partition> <bodyLen> <flag> <opaque> (checksum omitted: the broker computes it)
-printf 'put quickstart 0 %d 0 1\r\n%s' "${#MSG}" "$MSG" >&3
-IFS= read -r -t 10 ACK_HEAD <&3; read -r -t 10 -N "$(echo "$ACK_HEAD" | awk '{print $3}' | tr -d '\r')" ACK <&3
-echo "sent:     '$MSG' -> ${ACK_HEAD%$'\r'} / id partition offset = $ACK"
-OFFSET=$(echo "$ACK" | awk '{print $3}')
-printf 'get quickstart demo 0 %s 65536 2\r\n' "$OFFSET" >&3
-IFS= read -r -t 10 VALUE_HEAD <&3
-LEN=$(echo "$VALUE_HEAD" | awk '{print $2}')
-# the value is the stored record: a 20-byte header, then the message
-RECORD=$(head -c "$LEN" <&3 | tail -c +21)
-echo "received: '$RECORD' (${VALUE_HEAD%$'\r'})"
-exec 3>&-
+echo "producing: '$MSG'"
+echo "$MSG" | "$ADMIN" produce --topic quickstart
+echo "consuming (group quickstart-demo, from the beginning):"
+"$ADMIN" consume --topic quickstart --group quickstart-demo --from-beginning --max-messages 1 --print-offsets
+"$ADMIN" groups describe quickstart-demo
 
 if [ "${QUICKSTART_EXIT:-0}" = "1" ]; then
-  exit 0
+  "$HOME_DIR/bin/metaq" stop
+else
+  cat <<EOF
+
+The broker keeps running: $HOME_DIR (logs in logs/, data in data/).
+  $HOME_DIR/bin/metaq-admin --help           topics, groups, produce, consume, stats, bench
+  $HOME_DIR/bin/metaq status | stop | restart
+EOF
 fi
-echo "broker running on 127.0.0.1:$PORT (logs: $HOME_DIR/logs); Ctrl-C to stop"
-wait "$PID"
