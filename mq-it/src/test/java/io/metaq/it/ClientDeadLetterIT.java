@@ -8,54 +8,38 @@ import static org.awaitility.Awaitility.await;
 import io.metaq.api.Message;
 import io.metaq.client.Consumer;
 import io.metaq.client.ConsumerConfig;
-import io.metaq.client.MessagingClient;
 import io.metaq.client.Producer;
 import io.metaq.client.ProducerConfig;
 import io.metaq.client.ReceivedMessage;
 import io.metaq.it.ClientTests.Recorder;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A message whose listener keeps failing is retried, then dead-lettered; the partition then moves on. */
 class ClientDeadLetterIT {
-    @TempDir
-    static Path dir;
+    @RegisterExtension
+    static final SharedBroker broker = new SharedBroker("topics: {dl: {partitions: 1}, dl2: {partitions: 1}}\n");
 
-    static BrokerCluster cluster;
-    static MessagingClient client;
     static Producer producer;
 
     @BeforeAll
-    static void startBroker() throws Exception {
+    static void createProducer() throws Exception {
         // One partition each, so "the messages after it" is well defined. The -DLQ topic is auto-created.
-        cluster = BrokerCluster.start(dir, 1, "topics: {dl: {partitions: 1}, dl2: {partitions: 1}}\n");
-        client = ClientTests.client(cluster.zkConnect());
-        producer = client.createProducer(ProducerConfig.defaults());
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        try (AutoCloseable c = cluster) {
-            if (client != null) {
-                client.close();
-            }
-        }
+        producer = broker.client().createProducer(ProducerConfig.defaults());
     }
 
     @Test
     void aMessageThatAlwaysFails_isRetriedMaxRetriesTimes_thenPublishedToTheDeadLetterTopic() throws Exception {
         Map<Long, AtomicInteger> calls = new ConcurrentHashMap<>();
         List<Long> handled = new ArrayList<>();
-        try (Consumer c = client.createConsumer(ConsumerConfig.builder("g-dl").maxRetries(3).retryBackoffMs(20).build())) {
+        try (Consumer c = broker.client().createConsumer(ConsumerConfig.builder("g-dl").maxRetries(3).retryBackoffMs(20).build())) {
             c.subscribe("dl", m -> {
                 long seq = seqOf(m);
                 calls.computeIfAbsent(seq, s -> new AtomicInteger()).incrementAndGet();
@@ -86,7 +70,7 @@ class ClientDeadLetterIT {
         }
 
         Recorder dlq = new Recorder();
-        try (Consumer reader = client.createConsumer(ConsumerConfig.builder("g-dlq-reader").build())) {
+        try (Consumer reader = broker.client().createConsumer(ConsumerConfig.builder("g-dlq-reader").build())) {
             reader.subscribe("g-dl-DLQ", dlq).start();
             // The dead-letter topic was auto-created by the first message sent to it.
             await().atMost(Duration.ofSeconds(20)).until(() -> dlq.count() >= 1);
@@ -113,7 +97,7 @@ class ClientDeadLetterIT {
                         throw new IllegalStateException("dead-letter store unavailable");
                     }
                 }).build();
-        try (Consumer c = client.createConsumer(config)) {
+        try (Consumer c = broker.client().createConsumer(config)) {
             c.subscribe("dl2", m -> {
                 long seq = seqOf(m);
                 if (seq == 3) {

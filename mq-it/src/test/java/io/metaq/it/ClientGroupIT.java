@@ -8,7 +8,6 @@ import static org.awaitility.Awaitility.await;
 import io.metaq.client.ConsumeMode;
 import io.metaq.client.Consumer;
 import io.metaq.client.ConsumerConfig;
-import io.metaq.client.MessagingClient;
 import io.metaq.client.Partition;
 import io.metaq.client.Producer;
 import io.metaq.client.ProducerConfig;
@@ -18,44 +17,25 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Clustering (each message to one member of the group) and broadcasting (every message to every member). */
 class ClientGroupIT {
+    @RegisterExtension
+    static final SharedBroker broker = new SharedBroker("topics: {clu: {partitions: 4}, bro: {partitions: 4}}\n");
+
     private static final Set<Partition> ALL = Set.of(new Partition(0, 0), new Partition(0, 1), new Partition(0, 2),
             new Partition(0, 3));
-
-    @TempDir
-    static Path dir;
-
-    static BrokerCluster cluster;
-    static MessagingClient client;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        cluster = BrokerCluster.start(dir, 1, "topics: {clu: {partitions: 4}, bro: {partitions: 4}}\n");
-        client = ClientTests.client(cluster.zkConnect());
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        try (AutoCloseable c = cluster) {
-            if (client != null) {
-                client.close();
-            }
-        }
-    }
 
     @Test
     void clustering_twoMembersSplitFourPartitions_andEachMessageIsConsumedOnce() throws Exception {
         Recorder a = new Recorder();
         Recorder b = new Recorder();
-        try (Consumer ca = client.createConsumer(ConsumerConfig.builder("g-clu").consumerId("a").build());
-             Consumer cb = client.createConsumer(ConsumerConfig.builder("g-clu").consumerId("b").build());
-             Producer producer = client.createProducer(ProducerConfig.defaults())) {
+        try (Consumer ca = broker.client().createConsumer(ConsumerConfig.builder("g-clu").consumerId("a").build());
+             Consumer cb = broker.client().createConsumer(ConsumerConfig.builder("g-clu").consumerId("b").build());
+             Producer producer = broker.client().createProducer(ProducerConfig.defaults())) {
             ca.subscribe("clu", a).start();
             cb.subscribe("clu", b).start();
             // Range assignment over the sorted member ids g-clu_a < g-clu_b, as the 1.4.6.2 client does it.
@@ -64,11 +44,11 @@ class ClientGroupIT {
                 assertThat(cb.assignment().get("clu")).containsExactly(new Partition(0, 2), new Partition(0, 3));
             });
             String owners = "/meta/consumers/g-clu/owners/clu/";
-            assertThat(cluster.view().data(owners + "0-0")).isEqualTo("g-clu_a");
-            assertThat(cluster.view().data(owners + "0-1")).isEqualTo("g-clu_a");
-            assertThat(cluster.view().data(owners + "0-2")).isEqualTo("g-clu_b");
-            assertThat(cluster.view().data(owners + "0-3")).isEqualTo("g-clu_b");
-            assertThat(cluster.view().data("/meta/consumers/g-clu/ids/g-clu_a")).isEqualTo("clu");
+            assertThat(broker.cluster().view().data(owners + "0-0")).isEqualTo("g-clu_a");
+            assertThat(broker.cluster().view().data(owners + "0-1")).isEqualTo("g-clu_a");
+            assertThat(broker.cluster().view().data(owners + "0-2")).isEqualTo("g-clu_b");
+            assertThat(broker.cluster().view().data(owners + "0-3")).isEqualTo("g-clu_b");
+            assertThat(broker.cluster().view().data("/meta/consumers/g-clu/ids/g-clu_a")).isEqualTo("clu");
 
             sendNumbered(producer, "clu", 0, 400);
             await().atMost(Duration.ofSeconds(20)).until(() -> a.count() + b.count() >= 400);
@@ -89,11 +69,11 @@ class ClientGroupIT {
     void broadcasting_everyMemberGetsEveryMessage(@TempDir Path offsetsA, @TempDir Path offsetsB) throws Exception {
         Recorder a = new Recorder();
         Recorder b = new Recorder();
-        try (Consumer ca = client.createConsumer(ConsumerConfig.builder("g-bro").consumerId("a")
+        try (Consumer ca = broker.client().createConsumer(ConsumerConfig.builder("g-bro").consumerId("a")
                      .mode(ConsumeMode.BROADCASTING).localOffsetDir(offsetsA).build());
-             Consumer cb = client.createConsumer(ConsumerConfig.builder("g-bro").consumerId("b")
+             Consumer cb = broker.client().createConsumer(ConsumerConfig.builder("g-bro").consumerId("b")
                      .mode(ConsumeMode.BROADCASTING).localOffsetDir(offsetsB).build());
-             Producer producer = client.createProducer(ProducerConfig.defaults())) {
+             Producer producer = broker.client().createProducer(ProducerConfig.defaults())) {
             ca.subscribe("bro", a).start();
             cb.subscribe("bro", b).start();
             await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
@@ -101,7 +81,7 @@ class ClientGroupIT {
                 assertThat(cb.assignment().get("bro")).isEqualTo(ALL);
             });
             // Broadcasting members neither register nor own partitions in ZooKeeper.
-            assertThat(cluster.view().children("/meta/consumers/g-bro/owners/bro")).isEmpty();
+            assertThat(broker.cluster().view().children("/meta/consumers/g-bro/owners/bro")).isEmpty();
 
             sendNumbered(producer, "bro", 0, 300);
             await().atMost(Duration.ofSeconds(20)).until(() -> a.count() >= 300 && b.count() >= 300);

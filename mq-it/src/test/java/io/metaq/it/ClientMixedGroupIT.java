@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.metaq.client.Consumer;
 import io.metaq.client.ConsumerConfig;
-import io.metaq.client.MessagingClient;
 import io.metaq.client.Partition;
 import io.metaq.client.Producer;
 import io.metaq.client.ProducerConfig;
@@ -23,6 +22,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,6 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * other committed.
  */
 class ClientMixedGroupIT {
+    @RegisterExtension
+    static final SharedBroker broker = new SharedBroker("topics: {mix: {partitions: 4}, mixoff: {partitions: 4}}\n");
+
     private static final Duration RUN = Duration.ofSeconds(40);
     /** Shorter commit period and fetch back-off than the old client's defaults, so tests stay short. */
     private static final String[] QUICK = {"--commit-period-ms", "200", "--max-delay-fetch-ms", "1000"};
@@ -38,28 +41,19 @@ class ClientMixedGroupIT {
     @TempDir
     static Path dir;
 
-    static BrokerCluster cluster;
-    static MessagingClient client;
     static Producer producer;
     static LegacyClient legacy;
 
     @BeforeAll
-    static void startBroker() throws Exception {
-        cluster = BrokerCluster.start(dir, 1, "topics: {mix: {partitions: 4}, mixoff: {partitions: 4}}\n");
-        client = ClientTests.client(cluster.zkConnect());
-        producer = client.createProducer(ProducerConfig.defaults());
-        legacy = new LegacyClient(cluster.zkConnect(), dir.resolve("legacy"));
+    static void startClients() throws Exception {
+        producer = broker.client().createProducer(ProducerConfig.defaults());
+        legacy = new LegacyClient(broker.cluster().zkConnect(), dir.resolve("legacy"));
     }
 
     @AfterAll
-    static void stopBroker() throws Exception {
-        try (AutoCloseable c = cluster) {
-            if (legacy != null) {
-                legacy.close();
-            }
-            if (client != null) {
-                client.close();
-            }
+    static void stopLegacyClient() throws Exception {
+        if (legacy != null) {
+            legacy.close();
         }
     }
 
@@ -70,18 +64,18 @@ class ClientMixedGroupIT {
                 "--consumer-id", "old", QUICK[0], QUICK[1], QUICK[2], QUICK[3])) {
             old.awaitKind("READY", Duration.ofSeconds(20));
             await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
-                    assertThat(cluster.view().children(owners.substring(0, owners.length() - 1))).hasSize(4));
+                    assertThat(broker.cluster().view().children(owners.substring(0, owners.length() - 1))).hasSize(4));
 
             Recorder ours = new Recorder();
             Result oldOutput;
-            try (Consumer c = client.createConsumer(ConsumerConfig.builder("g-mix").consumerId("new").build())) {
+            try (Consumer c = broker.client().createConsumer(ConsumerConfig.builder("g-mix").consumerId("new").build())) {
                 c.subscribe("mix", ours).start();
                 // Both sort the members "g-mix_new" < "g-mix_old" and the partitions as strings: ranges of 2.
                 await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-                    assertThat(cluster.view().data(owners + "0-0")).isEqualTo("g-mix_new");
-                    assertThat(cluster.view().data(owners + "0-1")).isEqualTo("g-mix_new");
-                    assertThat(cluster.view().data(owners + "0-2")).isEqualTo("g-mix_old");
-                    assertThat(cluster.view().data(owners + "0-3")).isEqualTo("g-mix_old");
+                    assertThat(broker.cluster().view().data(owners + "0-0")).isEqualTo("g-mix_new");
+                    assertThat(broker.cluster().view().data(owners + "0-1")).isEqualTo("g-mix_new");
+                    assertThat(broker.cluster().view().data(owners + "0-2")).isEqualTo("g-mix_old");
+                    assertThat(broker.cluster().view().data(owners + "0-3")).isEqualTo("g-mix_old");
                     assertThat(c.assignment().get("mix")).containsExactly(new Partition(0, 0), new Partition(0, 1));
                 });
 
@@ -135,7 +129,7 @@ class ClientMixedGroupIT {
         Set<Long> expected = new TreeSet<>(range(0, 300));
         expected.removeAll(oldSeqs);
         Recorder ours = new Recorder();
-        try (Consumer c = client.createConsumer(ConsumerConfig.builder("g-off").build())) {
+        try (Consumer c = broker.client().createConsumer(ConsumerConfig.builder("g-off").build())) {
             c.subscribe("mixoff", ours).start();
             await().atMost(Duration.ofSeconds(20)).until(() -> ours.seqSet().containsAll(expected));
         }

@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.metaq.client.Consumer;
 import io.metaq.client.ConsumerConfig;
-import io.metaq.client.MessagingClient;
 import io.metaq.client.Partition;
 import io.metaq.client.Producer;
 import io.metaq.client.ProducerConfig;
@@ -15,40 +14,25 @@ import io.metaq.client.ReceivedMessage;
 import io.metaq.client.SendResult;
 import io.metaq.client.StartPosition;
 import io.metaq.it.ClientTests.Recorder;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Committed offsets are resumed by the next member of the group; seeking by offset and by time. */
 class ClientOffsetsIT {
-    @TempDir
-    static Path dir;
+    @RegisterExtension
+    static final SharedBroker broker = new SharedBroker("topics: {res: {partitions: 4}, tim: {partitions: 4}}\n");
 
-    static BrokerCluster cluster;
-    static MessagingClient client;
     static Producer producer;
 
     @BeforeAll
-    static void startBroker() throws Exception {
-        cluster = BrokerCluster.start(dir, 1, "topics: {res: {partitions: 4}, tim: {partitions: 4}}\n");
-        client = ClientTests.client(cluster.zkConnect());
-        producer = client.createProducer(ProducerConfig.defaults());
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        try (AutoCloseable c = cluster) {
-            if (client != null) {
-                client.close();
-            }
-        }
+    static void createProducer() throws Exception {
+        producer = broker.client().createProducer(ProducerConfig.defaults());
     }
 
     @Test
@@ -57,7 +41,7 @@ class ClientOffsetsIT {
 
         // The first member handles messages slowly and is closed part way through.
         Recorder first = new Recorder(3);
-        try (Consumer c1 = client.createConsumer(ConsumerConfig.builder("g-res").build())) {
+        try (Consumer c1 = broker.client().createConsumer(ConsumerConfig.builder("g-res").build())) {
             c1.subscribe("res", first).start();
             await().atMost(Duration.ofSeconds(20)).until(() -> first.count() >= 100);
         }
@@ -65,10 +49,10 @@ class ClientOffsetsIT {
         assertThat(first.seqs()).doesNotHaveDuplicates();
         assertThat(firstSeqs.size()).as("closed part way").isLessThan(300);
         String offsets = "/meta/consumers/g-res/offsets/res";
-        assertThat(cluster.view().children(offsets)).containsExactly("0-0", "0-1", "0-2", "0-3");
-        for (String p : cluster.view().children(offsets)) {
-            assertThat(cluster.view().data(offsets + "/" + p)).matches("-?\\d+-\\d+"); // <lastMsgId>-<offset>
-            assertThat(cluster.view().isEphemeral(offsets + "/" + p)).isFalse();
+        assertThat(broker.cluster().view().children(offsets)).containsExactly("0-0", "0-1", "0-2", "0-3");
+        for (String p : broker.cluster().view().children(offsets)) {
+            assertThat(broker.cluster().view().data(offsets + "/" + p)).matches("-?\\d+-\\d+"); // <lastMsgId>-<offset>
+            assertThat(broker.cluster().view().isEphemeral(offsets + "/" + p)).isFalse();
         }
 
         sendNumbered(producer, "res", 300, 100);
@@ -76,7 +60,7 @@ class ClientOffsetsIT {
         rest.removeAll(firstSeqs);
 
         Recorder second = new Recorder();
-        try (Consumer c2 = client.createConsumer(ConsumerConfig.builder("g-res").build())) {
+        try (Consumer c2 = broker.client().createConsumer(ConsumerConfig.builder("g-res").build())) {
             c2.subscribe("res", second).start();
             await().atMost(Duration.ofSeconds(20)).until(() -> second.seqSet().containsAll(rest));
             c2.commit();
@@ -97,7 +81,7 @@ class ClientOffsetsIT {
 
         Recorder got = new Recorder();
         // A long poll longer than the waits below: a seek must not wait for the poll parked at the broker.
-        try (Consumer c = client.createConsumer(ConsumerConfig.builder("g-tim").longPollMs(30_000).build())) {
+        try (Consumer c = broker.client().createConsumer(ConsumerConfig.builder("g-tim").longPollMs(30_000).build())) {
             c.subscribe("tim", got).start();
             await().atMost(Duration.ofSeconds(20)).until(() -> got.count() >= 200);
             assertThat(got.seqSet()).isEqualTo(range(0, 200));
@@ -124,7 +108,7 @@ class ClientOffsetsIT {
         }
 
         Recorder fresh = new Recorder();
-        try (Consumer c = client.createConsumer(ConsumerConfig.builder("g-tim-new")
+        try (Consumer c = broker.client().createConsumer(ConsumerConfig.builder("g-tim-new")
                 .startPosition(StartPosition.atTime(t)).build())) {
             c.subscribe("tim", fresh).start();
             await().atMost(Duration.ofSeconds(20)).until(() -> fresh.count() >= 100);

@@ -10,7 +10,6 @@ import static org.awaitility.Awaitility.await;
 import io.metaq.api.Message;
 import io.metaq.client.Consumer;
 import io.metaq.client.ConsumerConfig;
-import io.metaq.client.MessagingClient;
 import io.metaq.client.Partition;
 import io.metaq.client.PartitionSelectors;
 import io.metaq.client.Producer;
@@ -18,7 +17,6 @@ import io.metaq.client.ProducerConfig;
 import io.metaq.client.ReceivedMessage;
 import io.metaq.client.SendResult;
 import io.metaq.it.ClientTests.Recorder;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,39 +27,19 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Delivery order: per partition (offsets and send order) and per key under the key-hash selector. */
 class ClientOrderingIT {
-    @TempDir
-    static Path dir;
-
-    static BrokerCluster cluster;
-    static MessagingClient client;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        cluster = BrokerCluster.start(dir, 1, "topics: {ord: {partitions: 4}, keyed: {partitions: 4}}\n");
-        client = ClientTests.client(cluster.zkConnect());
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        try (AutoCloseable c = cluster) {
-            if (client != null) {
-                client.close();
-            }
-        }
-    }
+    @RegisterExtension
+    static final SharedBroker broker = new SharedBroker("topics: {ord: {partitions: 4}, keyed: {partitions: 4}}\n");
 
     @Test
     void perPartition_offsetsIncreaseAndMessagesArriveInSendOrder() throws Exception {
         int n = 2000;
         List<SendResult> sent = new ArrayList<>();
-        try (Producer producer = client.createProducer(ProducerConfig.builder()
+        try (Producer producer = broker.client().createProducer(ProducerConfig.builder()
                 .selector(PartitionSelectors.roundRobin()).build())) {
             List<CompletableFuture<SendResult>> futures = new ArrayList<>();
             for (int seq = 0; seq < n; seq++) {
@@ -82,7 +60,7 @@ class ClientOrderingIT {
         assertThat(sentSeqs).hasSize(4);
 
         Recorder got = new Recorder();
-        try (Consumer consumer = client.createConsumer(ConsumerConfig.builder("g-ord").listenerThreads(4).build())) {
+        try (Consumer consumer = broker.client().createConsumer(ConsumerConfig.builder("g-ord").listenerThreads(4).build())) {
             consumer.subscribe("ord", got).start();
             await().atMost(Duration.ofSeconds(30)).until(() -> got.count() >= n);
         }
@@ -106,8 +84,8 @@ class ClientOrderingIT {
         int perKey = 60;
         Recorder a = new Recorder();
         Recorder b = new Recorder();
-        try (Consumer ca = client.createConsumer(ConsumerConfig.builder("g-keyed").consumerId("a").build());
-             Consumer cb = client.createConsumer(ConsumerConfig.builder("g-keyed").consumerId("b").build())) {
+        try (Consumer ca = broker.client().createConsumer(ConsumerConfig.builder("g-keyed").consumerId("a").build());
+             Consumer cb = broker.client().createConsumer(ConsumerConfig.builder("g-keyed").consumerId("b").build())) {
             ca.subscribe("keyed", a).start();
             cb.subscribe("keyed", b).start();
             await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
@@ -117,7 +95,7 @@ class ClientOrderingIT {
 
             Map<Long, String> keyOf = new HashMap<>();
             Map<String, Partition> partitionOfKey = new HashMap<>();
-            try (Producer producer = client.createProducer(ProducerConfig.builder()
+            try (Producer producer = broker.client().createProducer(ProducerConfig.builder()
                     .selector(PartitionSelectors.keyHash()).build())) {
                 List<CompletableFuture<SendResult>> futures = new ArrayList<>();
                 for (long seq = 0; seq < (long) keys * perKey; seq++) {
