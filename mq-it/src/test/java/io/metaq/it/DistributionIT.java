@@ -16,8 +16,11 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Enumeration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -59,6 +63,8 @@ class DistributionIT {
 
     private Path home;
     private Long startedPid;
+    /** The original 1.4.6.2 client's child JVMs, if a test started any. */
+    private LegacyClient legacy;
 
     @BeforeAll
     static void locateArchives() {
@@ -102,6 +108,9 @@ class DistributionIT {
 
     @AfterEach
     void stopBroker() throws Exception {
+        if (legacy != null) {
+            legacy.close(); // kills any child JVM still running
+        }
         if (home == null) {
             return;
         }
@@ -311,6 +320,84 @@ class DistributionIT {
         assertThat(stop.code).as(stop.output).isZero();
         assertThat(stop.output).contains("MetaQ broker stopped");
         assertThat(isBroker(startedPid)).as("broker process gone").isFalse();
+    }
+
+    /**
+     * The issue's second run: the unpacked installation's broker started with bin/metaq, messages produced with
+     * bin/metaq-admin and with the original MetaQ 1.4.6.2 producer, all of them consumed by the original 1.4.6.2
+     * consumer (a child JVM, {@link LegacyClient}) through the embedded ZooKeeper; the offsets it commits there
+     * give its group zero lag in bin/metaq-admin groups describe; bin/metaq stop.
+     */
+    @Test
+    void originalClient_consumesFromTheUnpackedBroker_andItsGroupHasZeroLag() throws Exception {
+        int[] ports = freePorts(2);
+        configure(ports[0], ports[1], null);
+        // The 1.4.6.2 producer only sends to topics some broker has published in ZooKeeper: declare the topic.
+        Path conf = home.resolve("conf/broker.yaml");
+        Files.writeString(conf, replaceOnce(Files.readString(conf), "(?m)^topics: \\{\\}$",
+                "topics:\n  legacy-it: {partitions: 2}"));
+        String zk = "127.0.0.1:" + ports[1];
+        String topic = "legacy-it";
+        String group = "legacy-it-group";
+
+        Result start = metaq("start");
+        assertThat(start.code).as(start.output).isZero();
+        Matcher m = STARTED.matcher(start.output);
+        assertThat(m.find()).as(start.output).isTrue();
+        startedPid = Long.parseLong(m.group(1));
+
+        // "<partition> <offset> <msgId> <sha1 of the body> <attribute>" of every message produced
+        List<String> expected = new ArrayList<>();
+        Path file = dir.resolve("legacy-lines.txt");
+        List<String> lines = IntStream.range(0, 6).mapToObj(i -> "line " + i + " from metaq-admin \u00fc\u20ac")
+                .toList();
+        Files.write(file, lines, StandardCharsets.UTF_8);
+        AdminResult produce = admin("produce", "--topic", topic, "--file", file.toString(), "--zk", zk);
+        assertThat(produce.code).as(produce.toString()).isZero();
+        List<String> acks = produce.out.lines().toList();
+        assertThat(acks).as(produce.toString()).hasSize(lines.size()).allMatch(l -> l.matches("\\d+ 0-[01] \\d+"));
+        for (int i = 0; i < acks.size(); i++) {
+            String[] ack = acks.get(i).split(" "); // <id> <partition> <offset>, in input order
+            expected.add(ack[1] + " " + ack[2] + " " + ack[0] + " " + sha1(lines.get(i)) + " null");
+        }
+
+        legacy = new LegacyClient(zk, dir.resolve("legacy"));
+        Duration run = Duration.ofSeconds(30);
+        LegacyOutput.Result sent = legacy.run(run, "produce", "--topic", topic, "--count", "10", "--size", "200");
+        assertThat(sent.exitCode()).as(sent.describe()).isZero();
+        assertThat(sent.sent()).as(sent.describe()).hasSize(10);
+        assertThat(sent.sent()).extracting(LegacyOutput.Sent::partition).as("round robin over both partitions")
+                .contains("0-0", "0-1");
+        sent.sent().forEach(s -> expected.add(s.partition() + " " + s.offset() + " " + s.msgId() + " " + s.sha1()
+                + " " + s.attribute()));
+
+        LegacyOutput.Result consumed = legacy.run(run, "consume", "--topic", topic, "--group", group, "--count",
+                Integer.toString(expected.size()), "--max-wait-ms", "20000", "--commit-period-ms", "200",
+                "--max-delay-fetch-ms", "1000");
+        // The driver exits only after the consumer's shutdown, which commits the offsets to ZooKeeper.
+        assertThat(consumed.exitCode()).as(consumed.describe()).isZero();
+        assertThat(consumed.done()).as(consumed.describe()).hasValue(expected.size());
+        assertThat(consumed.received().stream().map(r -> r.partition() + " " + r.offset() + " " + r.msgId() + " "
+                + r.sha1() + " " + r.attribute()).toList()).as(consumed.describe())
+                .containsExactlyInAnyOrderElementsOf(expected);
+
+        AdminResult describe = admin("groups", "describe", group, "--zk", zk);
+        assertThat(describe.code).as(describe.toString()).isZero();
+        // its clean shutdown closed its ZooKeeper session: no member, no owner left
+        assertThat(describe.out).contains("group " + group + ": 0 live member(s)")
+                .containsPattern("(?m)^total lag: 0 bytes$");
+        assertThat(describe.out.lines().filter(l -> l.startsWith(topic + " ")).toList()).as(describe.toString())
+                .hasSize(2).allMatch(l -> l.matches(topic + "\\s+0-[01]\\s+([1-9]\\d*)\\s+\\1\\s+0\\s+-"));
+
+        Result stop = metaq("stop");
+        assertThat(stop.code).as(stop.output).isZero();
+        assertThat(stop.output).contains("MetaQ broker stopped");
+        assertThat(isBroker(startedPid)).as("broker process gone").isFalse();
+    }
+
+    private static String sha1(String text) throws Exception {
+        byte[] digest = MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest);
     }
 
     @Test
