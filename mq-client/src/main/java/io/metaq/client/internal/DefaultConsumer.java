@@ -1,6 +1,5 @@
 package io.metaq.client.internal;
 
-import io.metaq.api.Message;
 import io.metaq.client.ClientException;
 import io.metaq.client.ConsumeMode;
 import io.metaq.client.Consumer;
@@ -9,12 +8,6 @@ import io.metaq.client.DeadLetterHandler;
 import io.metaq.client.FetchResult;
 import io.metaq.client.MessageListener;
 import io.metaq.client.Partition;
-import io.metaq.client.ProducerConfig;
-import io.metaq.client.ReceivedMessage;
-import io.metaq.spi.transport.GetRequest;
-import io.metaq.spi.transport.Response;
-import io.metaq.spi.transport.ResultResponse;
-import io.metaq.spi.transport.ValueResponse;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -67,7 +60,7 @@ public final class DefaultConsumer implements Consumer {
     private ConsumerContext ctx;
     private GroupMembership membership;
     private ExecutorService ownExecutor;
-    private volatile DefaultProducer deadLetterProducer;
+    private DeadLetterTopic deadLetterTopic;
     private ScheduledFuture<?> commitTask;
     private volatile boolean started;
     private volatile boolean closed;
@@ -135,7 +128,10 @@ public final class DefaultConsumer implements Consumer {
             });
             executor = ownExecutor;
         }
-        DeadLetterHandler deadLetter = config.deadLetter() != null ? config.deadLetter() : this::publishDeadLetter;
+        if (config.deadLetter() == null) {
+            deadLetterTopic = new DeadLetterTopic(client, config.deadLetterTopic(), consumerId);
+        }
+        DeadLetterHandler deadLetter = config.deadLetter() != null ? config.deadLetter() : deadLetterTopic;
         ctx = new ConsumerContext(config, client.cluster(), client.connections(), client.scheduler(), executor, deadLetter,
                 offsets, client.requestTimeoutMs());
         if (config.mode() == ConsumeMode.CLUSTERING) {
@@ -378,57 +374,7 @@ public final class DefaultConsumer implements Consumer {
 
     @Override
     public FetchResult fetch(String topic, Partition partition, long offset, int maxBytes) {
-        if (maxBytes <= 0) {
-            throw new IllegalArgumentException("maxBytes must be > 0: " + maxBytes);
-        }
-        String url = client.cluster().brokerUrl(partition.brokerId())
-                .orElseThrow(() -> new ClientException("broker " + partition.brokerId() + " is not registered in ZooKeeper"));
-        Response r;
-        try {
-            r = client.connections().get(url)
-                    .thenCompose(c -> c.send(new GetRequest(topic, config.group(), partition.partition(), offset, maxBytes,
-                            0, 0), client.requestTimeoutMs()))
-                    .get(client.requestTimeoutMs() * 2, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ClientException("interrupted while fetching " + topic + " " + partition, e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new ClientException("fetching " + topic + " " + partition + " at " + offset + " failed: "
-                    + (e.getCause() != null ? e.getCause() : e), e);
-        }
-        if (r instanceof ValueResponse v) {
-            try {
-                RecordParser.Parsed parsed = RecordParser.parse(topic, partition, offset, v.records().toByteBuffer());
-                return new FetchResult(parsed.messages(), parsed.nextOffset());
-            } finally {
-                v.records().close();
-            }
-        }
-        ResultResponse rr = (ResultResponse) r;
-        if (rr.code() == ResultResponse.MOVED) {
-            return new FetchResult(List.of(), Long.parseLong(rr.text().trim()));
-        }
-        if (rr.code() == ResultResponse.NOT_FOUND && !rr.text().contains("not exists")) {
-            return new FetchResult(List.of(), offset);
-        }
-        throw new ClientException("fetching " + topic + " " + partition + " at " + offset + ": broker answered "
-                + rr.code() + " " + rr.text());
-    }
-
-    /** The default dead-letter destination: the topic {@code <group>-DLQ}, attribute and data unchanged. */
-    private void publishDeadLetter(ReceivedMessage m, Throwable cause) {
-        DefaultProducer p = deadLetterProducer;
-        if (p == null) {
-            synchronized (this) {
-                if (deadLetterProducer == null) {
-                    deadLetterProducer = new DefaultProducer(client, ProducerConfig.defaults(), x -> { });
-                }
-                p = deadLetterProducer;
-            }
-        }
-        p.send(new Message(config.deadLetterTopic(), m.data(), m.attribute()));
-        LOG.warn("{}: message {} from {} {} at offset {} moved to dead-letter topic {}", consumerId, m.id(), m.topic(),
-                m.partition(), m.offset(), config.deadLetterTopic());
+        return PullFetcher.fetch(client, config.group(), topic, partition, offset, maxBytes);
     }
 
     private void ensureStarted() {
@@ -466,8 +412,8 @@ public final class DefaultConsumer implements Consumer {
                 membership.close();
             }
             ctx.offsets().close();
-            if (deadLetterProducer != null) {
-                deadLetterProducer.close();
+            if (deadLetterTopic != null) {
+                deadLetterTopic.close();
             }
             if (ownExecutor != null) {
                 ownExecutor.shutdown();

@@ -39,7 +39,7 @@ final class PartitionWorker {
 
     private final String topic;
     private final Partition partition;
-    private final MessageListener listener;
+    private final ListenerInvoker invoker;
     private final ConsumerContext ctx;
     private final ConsumerConfig config;
     /** Told the resolved start offset of a partition that had none committed. */
@@ -115,7 +115,7 @@ final class PartitionWorker {
             LongConsumer startResolved) {
         this.topic = topic;
         this.partition = partition;
-        this.listener = listener;
+        this.invoker = new ListenerInvoker(listener, ctx.config(), ctx.deadLetter());
         this.ctx = ctx;
         this.config = ctx.config();
         this.startResolved = startResolved;
@@ -434,7 +434,8 @@ final class PartitionWorker {
         List<ReceivedMessage> messages = batch.messages(); // parsed here, off the I/O thread
         while (batch.next < messages.size()) {
             ReceivedMessage m = messages.get(batch.next);
-            if (!handle(m, batch.generation)) {
+            int gen = batch.generation;
+            if (!invoker.handle(m, ms -> pause(ms, gen))) {
                 break;
             }
             synchronized (this) {
@@ -457,43 +458,6 @@ final class PartitionWorker {
             notifyAll();
             scheduleDelivery();
             fetchIfNeeded();
-        }
-    }
-
-    /** Delivers one message with retries and dead-lettering; false when stopped or seeked meanwhile. */
-    private boolean handle(ReceivedMessage m, int gen) {
-        if (config.filter() != null && !config.filter().test(m)) {
-            return true;
-        }
-        Throwable last = null;
-        for (int attempt = 0; attempt <= config.maxRetries(); attempt++) {
-            if (attempt > 0 && !pause(config.retryBackoffMs(), gen)) {
-                return false;
-            }
-            try {
-                listener.onMessage(m);
-                return true;
-            } catch (Exception | LinkageError | AssertionError e) {
-                last = e;
-                LOG.debug("{} {}: listener failed on offset {} (attempt {}): {}", topic, partition, m.offset(),
-                        attempt + 1, e.toString());
-            }
-        }
-        LOG.warn("{} {}: message at offset {} failed {} time(s); sending it to the dead-letter handler: {}", topic,
-                partition, m.offset(), config.maxRetries() + 1, String.valueOf(last));
-        long backoff = Math.max(100, config.retryBackoffMs());
-        while (true) {
-            try {
-                ctx.deadLetter().deadLetter(m, last);
-                return true;
-            } catch (Exception e) {
-                LOG.error("{} {}: dead-letter handler failed for offset {}; the partition waits and retries: {}", topic,
-                        partition, m.offset(), e.toString());
-            }
-            if (!pause(backoff, gen)) {
-                return false;
-            }
-            backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
         }
     }
 
