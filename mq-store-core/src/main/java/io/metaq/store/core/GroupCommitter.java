@@ -35,6 +35,8 @@ final class GroupCommitter {
     private final ReentrantLock flushLock = new ReentrantLock();
     private volatile long durable;
     private volatile long lastFlushTime;
+    /** Appends the last fsync covered: 1 means a quiet partition, where waiting for a burst only adds latency. */
+    private volatile int lastBatchAppends = 2;
 
     GroupCommitter(SegmentedLog log, Executor executor, long durable, LongSupplier clock) {
         this.log = log;
@@ -85,9 +87,14 @@ final class GroupCommitter {
      * Lets a burst of appends finish arriving before the fsync starts: waits in short steps while the
      * number of pending appends still grows, at most {@link #MAX_BATCH_WAIT_STEPS} steps. A lone
      * append waits one step; a stream of appends gets fuller fsyncs, which is what bounds throughput.
+     * When the previous fsync covered a single append and only one is pending, the partition is quiet
+     * and the fsync starts at once.
      */
     private void awaitBatch() {
         int before = pendingCount();
+        if (lastBatchAppends <= 1 && before <= 1) {
+            return; // quiet: fsync at once; under load the batches grow and the wait comes back
+        }
         for (int i = 0; i < MAX_BATCH_WAIT_STEPS; i++) {
             LockSupport.parkNanos(BATCH_WAIT_STEP_NANOS);
             int now = pendingCount();
@@ -133,6 +140,9 @@ final class GroupCommitter {
                 lastFlushTime = clock.getAsLong();
             }
             done = drainUpTo(durable);
+            if (!done.isEmpty()) {
+                lastBatchAppends = done.size();
+            }
         } catch (IOException | RuntimeException e) {
             error = e;
         } finally {
