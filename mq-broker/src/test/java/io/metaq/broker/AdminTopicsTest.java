@@ -299,7 +299,7 @@ class AdminTopicsTest {
             {"{\"op\":\"list-topics\",\"op\":\"list-topics\"}", "malformed JSON: Duplicate field 'op'"},
             {"{\"topic\":\"t\"}", "missing \"op\""},
             {"{\"op\":7}", "missing \"op\""},
-            {"{\"op\":\"reload-config\"}", "unknown op 'reload-config'; known ops: create-topic, delete-topic, list-topics"},
+            {"{\"op\":\"reload-config\"}", "unknown op 'reload-config'; known ops: create-topic, delete-topic, list-topics, reload, list-plugins"},
             {"{\"op\":\"list-topics\",\"verbose\":true}", "list-topics: unknown field \"verbose\""},
             {"{\"op\":\"delete-topic\"}", "delete-topic: missing \"topic\""},
         };

@@ -35,14 +35,14 @@ import picocli.CommandLine.Spec;
         versionProvider = AdminMain.Version.class,
         synopsisSubcommandLabel = "COMMAND",
         description = {"Administers MetaQ brokers through ZooKeeper and the MetaQ protocol: topics, consumer groups "
-                + "and offsets, produce and consume, broker stats, load tests.", ""},
+                + "and offsets, produce and consume, broker stats, plugins and filter reloads, load tests.", ""},
         commandListHeading = "%nCommands:%n",
         footerHeading = "%n",
         footer = {"Run 'metaq-admin COMMAND --help' (or 'metaq-admin help COMMAND') for a command's options.",
             "--zk, --zk-root and --timeout-ms are accepted by every command, before or after its name.",
             "Logging (ZooKeeper, the client) goes to standard error at WARN; standard output has the results only."},
         subcommands = {TopicsCommand.class, GroupsCommand.class, ProduceCommand.class, ConsumeCommand.class,
-            StatsCommand.class, BenchCommand.class, HelpCommand.class})
+            StatsCommand.class, PluginsCommand.class, ReloadCommand.class, BenchCommand.class, HelpCommand.class})
 public final class AdminMain implements Callable<Integer> {
     /** Options every admin command takes; copied from a parent command line to the command that runs. */
     private static final List<String> INHERITED = List.of("--zk", "--zk-root", "--timeout-ms");

@@ -111,7 +111,8 @@ class AdminToolTest {
                 new String[] {"topics", "describe"}, new String[] {"topics", "create"}, new String[] {"topics", "delete"},
                 new String[] {"groups"}, new String[] {"groups", "list"}, new String[] {"groups", "describe"},
                 new String[] {"groups", "reset-offsets"}, new String[] {"produce"}, new String[] {"consume"},
-                new String[] {"stats"}, new String[] {"bench"}, new String[] {"bench", "produce"},
+                new String[] {"stats"}, new String[] {"plugins"}, new String[] {"reload"}, new String[] {"bench"},
+                new String[] {"bench", "produce"},
                 new String[] {"bench", "consume"}, new String[] {"bench", "e2e"})) {
             List<String> args = new ArrayList<>(Arrays.asList(cmd));
             args.add("--help");
@@ -424,5 +425,40 @@ class AdminToolTest {
         assertThat(produce.lines().subList(0, 6)).extracting(l -> l.substring(0, l.indexOf('=')))
                 .containsExactly("msgs_per_s", "mb_per_s", "p50_ms", "p99_ms", "p999_ms", "errors");
         assertThat(produce.out()).contains("errors=0").contains("messages=300").contains("mode=produce");
+    }
+
+    // ---- plugins and reload -----------------------------------------------------------------------------------
+
+    @Test
+    @Order(32)
+    void plugins_and_reload_talkToEveryBroker() throws IOException {
+        Run plugins = admin("plugins");
+        assertOk(plugins);
+        assertThat(plugins.lines().get(0)).matches("broker 0 \\(meta://127\\.0\\.0\\.1:\\d+\\)");
+        assertThat(plugins.lines().get(1)).isEqualTo("(no plugins)");
+
+        Run reload = admin("reload");
+        assertOk(reload);
+        assertThat(reload.out()).isEqualTo("broker 0: reloaded; no filters\n");
+
+        String original = Files.readString(broker.configFile());
+        try {
+            Files.writeString(broker.configFile(), original + "limits: {maxTransferSize: 2m}\n"
+                    + "filters: {lines: {g: {provider: nosuch}}}\n");
+            Run refused = admin("reload", "--broker", "0");
+            assertThat(refused.code()).as("%s", refused).isEqualTo(ExitCodes.FAILED);
+            assertThat(refused.out()).startsWith("broker 0: refused (400): reload: invalid configuration "
+                    + "'filters.lines.g.provider': no filter provider 'nosuch'");
+
+            Files.writeString(broker.configFile(), original + "limits: {maxTransferSize: 2m}\n");
+            Run restart = admin("reload");
+            assertOk(restart);
+            assertThat(restart.lines()).containsExactly("broker 0: reloaded; no filters",
+                    "broker 0: changes to limits need a restart");
+        } finally {
+            Files.writeString(broker.configFile(), original);
+        }
+        Run unknownBroker = admin("reload", "--broker", "9");
+        assertThat(unknownBroker.code()).as("%s", unknownBroker).isEqualTo(ExitCodes.FAILED);
     }
 }

@@ -19,6 +19,7 @@ import org.apache.curator.test.TestingServer;
 final class TestBroker implements AutoCloseable {
     private final TestingServer zooKeeper;
     private final Broker broker;
+    private Path configFile;
 
     private TestBroker(Path dir, String extraYaml) throws Exception {
         Files.createDirectories(dir);
@@ -36,7 +37,8 @@ final class TestBroker implements AutoCloseable {
             Path config = dir.resolve("broker.yaml");
             Files.writeString(config, yaml, StandardCharsets.UTF_8);
             ResolvedConfig resolved = BrokerConfigLoader.load(config);
-            broker = Broker.start(resolved, yaml.getBytes(StandardCharsets.UTF_8));
+            configFile = config;
+            broker = Broker.start(resolved, yaml.getBytes(StandardCharsets.UTF_8), config);
         } catch (Exception | Error e) {
             zooKeeper.close();
             throw e;
@@ -46,6 +48,11 @@ final class TestBroker implements AutoCloseable {
     /** Starts ZooKeeper and the broker, with more broker configuration appended (e.g. a {@code topics:} section). */
     static TestBroker start(Path dir, String extraYaml) throws Exception {
         return new TestBroker(dir, extraYaml);
+    }
+
+    /** The broker.yaml the broker was started from (re-read by a reload). */
+    Path configFile() {
+        return configFile;
     }
 
     String zkConnect() {

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.metaq.api.ConfigException;
 import io.metaq.api.TopicNames;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,7 +22,18 @@ public record BrokerConfig(
         @JsonProperty("admin") Admin admin,
         @JsonProperty("autoCreateTopics") Boolean autoCreateTopics,
         @JsonProperty("topicDefaults") TopicSettings topicDefaults,
-        @JsonProperty("topics") Map<String, TopicSettings> topics) {
+        @JsonProperty("topics") Map<String, TopicSettings> topics,
+        @JsonProperty("plugins") Plugins plugins,
+        @JsonProperty("filters") Map<String, Map<String, FilterSettings>> filters) {
+
+    /** The sections of this file, in order; {@link #changedSections} compares them. */
+    static final List<String> SECTIONS = List.of("broker", "zookeeper", "store", "transport", "limits", "admin",
+            "autoCreateTopics", "topicDefaults", "topics", "plugins", "filters");
+
+    /** An empty file: every default. */
+    public static BrokerConfig empty() {
+        return new BrokerConfig(null, null, null, null, null, null, null, null, null, null, null);
+    }
 
     /** Identity and address: {@code id} 0..1023 (it is part of every message id), bind host and port. */
     public record Broker(@JsonProperty("id") Integer id, @JsonProperty("host") String host,
@@ -58,7 +71,16 @@ public record BrokerConfig(
             @JsonProperty("maxLineLength") Integer maxLineLength,
             @JsonProperty("maxLongPolls") Integer maxLongPolls,
             @JsonProperty("maxLongPollsPerConnection") Integer maxLongPollsPerConnection,
-            @JsonProperty("maxLongPollWaitMs") Long maxLongPollWaitMs) {
+            @JsonProperty("maxLongPollWaitMs") Long maxLongPollWaitMs,
+            @JsonProperty("maxFilterScanBytes") String maxFilterScanBytes,
+            @JsonProperty("slowFilterMs") Long slowFilterMs) {
+    }
+
+    /**
+     * Where filter plugins are: {@code dir} (default {@code plugins}, relative to the installation
+     * directory, the parent of {@code conf/}); a missing directory means no plugins.
+     */
+    public record Plugins(@JsonProperty("dir") String dir) {
     }
 
     /**
@@ -97,7 +119,7 @@ public record BrokerConfig(
 
         Store s = store != null ? store : new Store(null, null, null);
         Transport t = transport != null ? transport : new Transport(null, null, null, null, null);
-        Limits l = limits != null ? limits : new Limits(null, null, null, null, null, null);
+        Limits l = limits != null ? limits : new Limits(null, null, null, null, null, null, null, null);
         long maxMessage = Sizes.bytes("limits.maxMessageSize", l.maxMessageSize() != null ? l.maxMessageSize() : "1m");
         long maxTransfer = Sizes.bytes("limits.maxTransferSize", l.maxTransferSize() != null ? l.maxTransferSize() : "4m");
         if (maxMessage < 1 || maxMessage > (256 << 20)) {
@@ -129,6 +151,21 @@ public record BrokerConfig(
                 resolvedTopics.put(e.getKey(), TopicConfig.from("topics." + e.getKey(), e.getKey(), ts));
             }
         }
+        long maxFilterScan = Sizes.bytes("limits.maxFilterScanBytes",
+                l.maxFilterScanBytes() != null ? l.maxFilterScanBytes() : "16m");
+        if (maxFilterScan < 1024 || maxFilterScan > (1L << 30)) {
+            throw new ConfigException("limits.maxFilterScanBytes", "must be between 1k and 1g");
+        }
+        long slowFilterMs = l.slowFilterMs() != null ? l.slowFilterMs() : 10;
+        if (slowFilterMs < 1) {
+            throw new ConfigException("limits.slowFilterMs", "must be positive, was " + slowFilterMs);
+        }
+        Path pluginsDir = baseDir.resolve(plugins != null && plugins.dir() != null ? plugins.dir() : "plugins")
+                .normalize();
+        if (plugins != null && plugins.dir() != null && plugins.dir().isBlank()) {
+            throw new ConfigException("plugins.dir", "is empty");
+        }
+        List<FilterSpec> filterSpecs = filterSpecs(filters);
         return new ResolvedConfig(id, host, port, b.advertisedHost() != null ? b.advertisedHost() : host, dataDir,
                 connect, zkPort, root, session, connection,
                 s.provider() != null ? s.provider() : "file",
@@ -143,7 +180,83 @@ public record BrokerConfig(
                 positive("limits.maxLongPollsPerConnection", l.maxLongPollsPerConnection(), 1024),
                 l.maxLongPollWaitMs() != null ? l.maxLongPollWaitMs() : 60_000L,
                 admin == null || admin.enabled() == null || admin.enabled(),
-                autoCreateTopics == null || autoCreateTopics, defaultTopic, defaults, Map.copyOf(resolvedTopics));
+                autoCreateTopics == null || autoCreateTopics, defaultTopic, defaults, Map.copyOf(resolvedTopics),
+                pluginsDir, filterSpecs, (int) maxFilterScan, slowFilterMs);
+    }
+
+    /**
+     * Checks the {@code filters} section: topic names, group names, a provider name for each, string
+     * parameters, {@code onError} accept or reject. Whether the provider exists is checked when the
+     * filters are made (the broker knows its providers then).
+     */
+    static List<FilterSpec> filterSpecs(Map<String, Map<String, FilterSettings>> filters) {
+        List<FilterSpec> out = new ArrayList<>();
+        if (filters == null) {
+            return out;
+        }
+        for (Map.Entry<String, Map<String, FilterSettings>> t : filters.entrySet()) {
+            String topic = t.getKey();
+            String problem = TopicNames.problem(topic);
+            if (problem != null) {
+                throw new ConfigException("filters." + topic, problem);
+            }
+            if (t.getValue() == null) {
+                throw new ConfigException("filters." + topic, "must map consumer groups to filter settings "
+                        + "({provider: <name>, params: {...}, onError: accept|reject})");
+            }
+            for (Map.Entry<String, FilterSettings> g : t.getValue().entrySet()) {
+                String group = g.getKey();
+                String key = "filters." + topic + "." + group;
+                if (group.isEmpty() || group.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+                    throw new ConfigException(key, "a consumer group name must be non-empty, without spaces or "
+                            + "control characters");
+                }
+                FilterSettings f = g.getValue();
+                if (f == null || f.provider() == null || f.provider().isBlank()) {
+                    throw new ConfigException(key + ".provider", "is required: the name of a filter provider");
+                }
+                Map<String, String> params = new LinkedHashMap<>();
+                if (f.params() != null) {
+                    for (Map.Entry<String, String> p : f.params().entrySet()) {
+                        if (p.getValue() == null) {
+                            throw new ConfigException(key + ".params." + p.getKey(), "has no value");
+                        }
+                        params.put(p.getKey(), p.getValue());
+                    }
+                }
+                FilterSpec.OnError onError;
+                if (f.onError() == null || f.onError().equals("reject")) {
+                    onError = FilterSpec.OnError.REJECT;
+                } else if (f.onError().equals("accept")) {
+                    onError = FilterSpec.OnError.ACCEPT;
+                } else {
+                    throw new ConfigException(key + ".onError", "must be accept or reject, was '" + f.onError() + "'");
+                }
+                out.add(new FilterSpec(topic, group, f.provider().strip(), params, onError));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * The top-level sections whose content differs between this file and {@code other}, in file
+     * order (a section left out and one written with every default count as different).
+     */
+    public List<String> changedSections(BrokerConfig other) {
+        Object[] mine = sections();
+        Object[] theirs = other.sections();
+        List<String> changed = new ArrayList<>();
+        for (int i = 0; i < mine.length; i++) {
+            if (!java.util.Objects.equals(mine[i], theirs[i])) {
+                changed.add(SECTIONS.get(i));
+            }
+        }
+        return changed;
+    }
+
+    private Object[] sections() {
+        return new Object[] {broker, zookeeper, store, transport, limits, admin, autoCreateTopics, topicDefaults,
+            topics, plugins, filters};
     }
 
     private static void checkPort(String key, int port) {

@@ -30,12 +30,21 @@ public final class BrokerConfigLoader {
         } catch (IOException e) {
             throw new ConfigException("--config", "cannot read " + file + ": " + e.getMessage());
         }
+        return parse(text).resolve(baseDir(file));
+    }
+
+    /**
+     * The directory relative paths of a configuration file resolve against: the installation
+     * directory (the parent of {@code conf/}) for a file in a directory named {@code conf}, else the
+     * file's own directory.
+     */
+    public static Path baseDir(Path file) {
         Path base = file.toAbsolutePath().getParent();
         if (base != null && base.getFileName() != null && base.getFileName().toString().equals("conf")
                 && base.getParent() != null) {
             base = base.getParent();
         }
-        return parse(text).resolve(base == null ? Path.of(".") : base);
+        return base == null ? Path.of(".") : base;
     }
 
     /**
@@ -75,11 +84,11 @@ public final class BrokerConfigLoader {
     /** Parses YAML text. */
     public static BrokerConfig parse(String yaml) {
         if (yaml.isBlank() || yaml.lines().allMatch(l -> l.isBlank() || l.trim().startsWith("#"))) {
-            return new BrokerConfig(null, null, null, null, null, null, null, null, null);
+            return BrokerConfig.empty();
         }
         try {
             BrokerConfig c = YAML.readValue(yaml, BrokerConfig.class);
-            return c != null ? c : new BrokerConfig(null, null, null, null, null, null, null, null, null);
+            return c != null ? c : BrokerConfig.empty();
         } catch (JsonMappingException e) {
             String key = path(e);
             throw new ConfigException(key.isEmpty() ? "(root)" : key, e.getOriginalMessage());

@@ -1,6 +1,7 @@
 package io.metaq.broker.config;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /** The broker configuration with defaults applied and values checked; what the broker runs with. */
@@ -12,7 +13,8 @@ public record ResolvedConfig(int brokerId, String host, int port, String adverti
         int maxMessageSize, int maxTransferSize, int maxLineLength, int maxLongPolls,
         int maxLongPollsPerConnection, long maxLongPollWaitMs,
         boolean adminEnabled, boolean autoCreateTopics, TopicConfig topicDefaults,
-        TopicSettings topicDefaultSettings, Map<String, TopicConfig> topics) {
+        TopicSettings topicDefaultSettings, Map<String, TopicConfig> topics,
+        Path pluginsDir, List<FilterSpec> filters, int maxFilterScanBytes, long slowFilterMs) {
 
     public boolean embeddedZooKeeper() {
         return "embedded".equals(zkConnect);

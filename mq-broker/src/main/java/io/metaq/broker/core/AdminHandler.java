@@ -9,7 +9,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.metaq.api.ConfigException;
 import io.metaq.broker.config.BrokerConfigLoader;
+import io.metaq.broker.config.FilterSpec;
 import io.metaq.broker.config.TopicSettings;
+import io.metaq.broker.filter.FilterManager;
+import io.metaq.broker.filter.PluginInfo;
 import io.metaq.spi.transport.AdminRequest;
 import io.metaq.spi.transport.Responder;
 import io.metaq.spi.transport.ResultResponse;
@@ -43,15 +46,19 @@ final class AdminHandler {
     private final TopicRegistry topics;
     private final Executor executor;
     private final boolean enabled;
+    private final FilterManager filters;
     private final Map<String, Op> ops = new LinkedHashMap<>();
 
-    AdminHandler(TopicRegistry topics, Executor executor, boolean enabled) {
+    AdminHandler(TopicRegistry topics, Executor executor, boolean enabled, FilterManager filters) {
         this.topics = topics;
         this.executor = executor;
         this.enabled = enabled;
+        this.filters = filters;
         ops.put("create-topic", this::createTopic);
         ops.put("delete-topic", this::deleteTopic);
         ops.put("list-topics", this::listTopics);
+        ops.put("reload", this::reload);
+        ops.put("list-plugins", this::listPlugins);
     }
 
     void handle(AdminRequest req, Responder responder) {
@@ -131,6 +138,60 @@ final class AdminHandler {
         for (TopicRegistry.Topic t : topics.list()) {
             out.addObject().put("topic", t.name()).put("partitions", t.partitions().length)
                     .put("source", t.source().label());
+        }
+        return out;
+    }
+
+    /**
+     * {@code {"op":"reload"}}: re-reads the configuration file and puts its {@code filters} section in
+     * service → {@code {"reloaded":true,"filters":[...],"restartRequired":[sections]}}; a bad file or a
+     * filter that cannot be made is {@code 400} and the filters in service stay.
+     */
+    private JsonNode reload(ObjectNode args) {
+        onlyFields(args, "reload", Set.of());
+        FilterManager.Outcome outcome;
+        try {
+            outcome = filters.reload();
+        } catch (ConfigException e) {
+            throw new AdminException(ResultResponse.BAD_REQUEST, "reload: " + e.getMessage()
+                    + "; the filters in service are unchanged");
+        }
+        ObjectNode out = JSON.createObjectNode().put("reloaded", true);
+        out.set("filters", filtersJson(outcome.filters()));
+        ArrayNode restart = out.putArray("restartRequired");
+        outcome.restartRequired().forEach(restart::add);
+        out.put("note", outcome.restartRequired().isEmpty()
+                ? "a reload applies the filters section only; other changes need a restart"
+                : "filters applied; changes to " + String.join(", ", outcome.restartRequired())
+                        + " need a restart");
+        return out;
+    }
+
+    static ArrayNode filtersJson(java.util.List<FilterManager.Status> status) {
+        ArrayNode list = JSON.createArrayNode();
+        for (FilterManager.Status s : status) {
+            FilterSpec spec = s.spec();
+            ObjectNode f = list.addObject().put("topic", spec.topic()).put("group", spec.group())
+                    .put("provider", spec.provider());
+            if (s.plugin() != null) {
+                f.put("plugin", s.plugin());
+            }
+            ObjectNode params = f.putObject("params");
+            new java.util.TreeMap<>(spec.params()).forEach(params::put);
+            f.put("onError", spec.onError().label());
+        }
+        return list;
+    }
+
+    /** {@code {"op":"list-plugins"}} → {@code [{"name","version","apiVersion","dir","providers":[...]}]}. */
+    private JsonNode listPlugins(ObjectNode args) {
+        onlyFields(args, "list-plugins", Set.of());
+        ArrayNode out = JSON.createArrayNode();
+        for (PluginInfo p : filters.plugins()) {
+            ObjectNode o = out.addObject().put("name", p.name()).put("version", p.version())
+                    .put("apiVersion", p.apiVersion()).put("dir", p.dir().toString());
+            ArrayNode providers = o.putArray("providers");
+            p.providers().forEach(providers::add);
         }
         return out;
     }

@@ -3,6 +3,7 @@ package io.metaq.broker.core;
 import static java.util.Objects.requireNonNull;
 
 import io.metaq.broker.config.ResolvedConfig;
+import io.metaq.broker.filter.FilterManager;
 import io.metaq.spi.store.MessageStore;
 import io.metaq.spi.store.PartitionLog;
 import java.util.concurrent.ExecutorService;
@@ -30,14 +31,23 @@ public final class BrokerCore implements AutoCloseable {
     private final ExecutorService admin;
     private final BrokerRequestHandler handler;
     private final BrokerStats stats = new BrokerStats();
+    private final FilterManager filters;
+
+    /** A core without server-side filters or plugins. */
+    public BrokerCore(ResolvedConfig config, MessageStore store, MessageIdGenerator ids, byte[] configBytes,
+            long configChecksum, String brokerUrl, IntSupplier connections) {
+        this(config, store, ids, configBytes, configChecksum, brokerUrl, connections, FilterManager.none());
+    }
 
     /**
      * @param brokerUrl   {@code meta://host:port}, for error messages
      * @param connections the transport's live connection count, for stats
+     * @param filters     the server-side filters (owned by the caller, which closes them after this core)
      */
     public BrokerCore(ResolvedConfig config, MessageStore store, MessageIdGenerator ids, byte[] configBytes,
-            long configChecksum, String brokerUrl, IntSupplier connections) {
+            long configChecksum, String brokerUrl, IntSupplier connections, FilterManager filters) {
         requireNonNull(config, "config is null");
+        this.filters = requireNonNull(filters, "filters is null");
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
         this.writers = Executors.newFixedThreadPool(threads, named("metaq-writer"));
         this.fetchers = Executors.newFixedThreadPool(threads, named("metaq-fetch"));
@@ -50,12 +60,13 @@ public final class BrokerCore implements AutoCloseable {
                 log.addAppendListener(longPolls::wake);
             }
         });
+        // Stored records were checked when written (and maxMessageSize may have shrunk since): no payload cap.
         FetchService fetch = new FetchService(topics, fetchers, longPolls, config.maxTransferSize(),
-                config.maxLongPollWaitMs(), stats);
+                config.maxLongPollWaitMs(), stats, filters, config.maxFilterScanBytes(), Integer.MAX_VALUE);
         StatsReport report = new StatsReport(config.brokerId(), config.port(), topics, stats, configBytes,
-                configChecksum, connections);
+                configChecksum, connections, filters);
         this.handler = new BrokerRequestHandler(topics, ids, writers, fetch, longPolls, report, stats,
-                config.maxMessageSize(), brokerUrl, new AdminHandler(topics, admin, config.adminEnabled()));
+                config.maxMessageSize(), brokerUrl, new AdminHandler(topics, admin, config.adminEnabled(), filters));
         topics.addRemovalListener(t -> {
             handler.forget(t);
             for (PartitionLog log : t.partitions()) {
@@ -91,6 +102,11 @@ public final class BrokerCore implements AutoCloseable {
 
     public BrokerStats stats() {
         return stats;
+    }
+
+    /** The server-side filters and the plugins they may come from. */
+    public FilterManager filters() {
+        return filters;
     }
 
     /** Finishes the puts already handed to writers (their appends are issued), then stops the threads. */

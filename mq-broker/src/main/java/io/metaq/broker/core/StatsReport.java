@@ -1,5 +1,7 @@
 package io.metaq.broker.core;
 
+import io.metaq.broker.filter.FilterManager;
+import io.metaq.broker.filter.PluginInfo;
 import io.metaq.spi.store.PartitionLog;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -18,9 +20,11 @@ final class StatsReport {
     private final byte[] configBytes;
     private final long configChecksum;
     private final java.util.function.IntSupplier connections;
+    private final FilterManager filters;
 
     StatsReport(int brokerId, int port, TopicRegistry topics, BrokerStats stats, byte[] configBytes,
-            long configChecksum, java.util.function.IntSupplier connections) {
+            long configChecksum, java.util.function.IntSupplier connections, FilterManager filters) {
+        this.filters = filters;
         this.brokerId = brokerId;
         this.port = port;
         this.topics = topics;
@@ -63,6 +67,21 @@ final class StatsReport {
                 line(b, "realtime_message_bytes_in", stats.bytesIn.sum());
                 line(b, "realtime_message_bytes_out", stats.bytesOut.sum());
             }
+            case "plugins" -> {
+                for (PluginInfo p : filters.plugins()) {
+                    line(b, "plugin_" + p.name(), "version=" + p.version() + ",api=" + p.apiVersion()
+                            + ",providers=" + String.join(";", p.providers()) + ",dir=" + p.dir());
+                }
+                line(b, "filter_providers", String.join(";", filters.providerNames()));
+            }
+            case "filters" -> {
+                for (FilterManager.Status s : filters.status()) {
+                    line(b, "filter_" + s.spec().topic() + "/" + s.spec().group(), "provider=" + s.spec().provider()
+                            + (s.plugin() == null ? "" : ",plugin=" + s.plugin())
+                            + ",onError=" + s.spec().onError().label() + ",accepted=" + s.accepted()
+                            + ",rejected=" + s.rejected() + ",errors=" + s.errors() + ",slow=" + s.slow());
+                }
+            }
             case "help" -> {
                 line(b, "(empty)", "broker summary");
                 line(b, "topics", "per-topic partitions and bytes");
@@ -70,6 +89,8 @@ final class StatsReport {
                 line(b, "realtime", "request and byte counters");
                 line(b, "reset", "zero the counters");
                 line(b, "config", "the broker configuration file");
+                line(b, "plugins", "the plugins loaded from plugins/ and the filter providers");
+                line(b, "filters", "the server-side filters in service and their counters");
                 line(b, "<topic>", "one topic's partitions and offsets");
             }
             case "reset" -> {

@@ -335,7 +335,8 @@ final class PartitionWorker {
             failed(gen, "bad 301 answer", new ClientException(rr.text()));
             return;
         }
-        LOG.info("{} {}: offset {} is out of range, moving to {}", topic, partition, offset, to);
+        // also the normal answer for a filtered group skipping rejected records (E6), so not INFO
+        LOG.debug("{} {}: moved from offset {} to {}", topic, partition, offset, to);
         synchronized (this) {
             endFetch(gen);
             if (gen == generation && !stopped) {
