@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.metaq.broker.config.BrokerConfigLoader;
 import io.metaq.broker.config.ResolvedConfig;
+import io.metaq.it.Installation.AdminResult;
+import io.metaq.it.Installation.Result;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -46,8 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * only through {@code bin/metaq} and a raw socket.
  */
 class DistributionIT {
-    private static final Pattern ARCHIVE = Pattern.compile("metaq-(.+)-bin\\.tar\\.gz");
-    private static final Pattern STARTED = Pattern.compile("MetaQ broker started \\(pid (\\d+)\\) on ([\\d.]+):(\\d+)");
+    private static final Pattern STARTED = Installation.STARTED;
     private static final Set<String> FIXED_FILES = Set.of("bin/metaq", "bin/metaq-admin", "conf/broker.yaml",
             "conf/logback.xml", "conf/logback-admin.xml", "plugins/README.md");
     private static final List<String> ADMIN_COMMANDS = List.of("topics", "groups", "produce", "consume", "stats",
@@ -61,6 +59,7 @@ class DistributionIT {
     @TempDir
     Path dir;
 
+    private Installation installation;
     private Path home;
     private Long startedPid;
     /** The original 1.4.6.2 client's child JVMs, if a test started any. */
@@ -68,42 +67,15 @@ class DistributionIT {
 
     @BeforeAll
     static void locateArchives() {
-        tgz = archive("metaq.distribution.tgz", ".tar.gz");
-        zip = archive("metaq.distribution.zip", ".zip");
-        Matcher m = ARCHIVE.matcher(tgz.getFileName().toString());
-        if (!m.matches()) {
-            // resolved from the local repository: mq-distribution-<version>-bin.tar.gz
-            m = Pattern.compile("mq-distribution-(.+)-bin\\.tar\\.gz").matcher(tgz.getFileName().toString());
-            assertThat(m.matches()).as("archive name %s", tgz).isTrue();
-        }
-        root = "metaq-" + m.group(1);
-    }
-
-    /** The archive from the build's system property, or the one in ../mq-distribution/target. */
-    private static Path archive(String property, String suffix) {
-        String p = System.getProperty(property);
-        if (p != null && !p.isBlank() && !p.startsWith("${")) {
-            Path file = Path.of(p);
-            assertThat(file).as(property).isRegularFile();
-            return file;
-        }
-        Path target = Path.of("..", "mq-distribution", "target").toAbsolutePath().normalize();
-        try (var files = Files.list(target)) {
-            return files.filter(f -> f.getFileName().toString().matches("metaq-.+-bin" + Pattern.quote(suffix)))
-                    .findFirst()
-                    .orElseThrow(() -> new AssertionError("no metaq-*-bin" + suffix + " in " + target
-                            + "; build mq-distribution first"));
-        } catch (IOException e) {
-            throw new AssertionError("cannot list " + target + "; build mq-distribution first", e);
-        }
+        tgz = Installation.archive("metaq.distribution.tgz", ".tar.gz");
+        zip = Installation.archive("metaq.distribution.zip", ".zip");
+        root = Installation.rootOf(tgz);
     }
 
     @BeforeEach
     void unpack() throws Exception {
-        Result tar = run(dir, List.of("tar", "-xzf", tgz.toString(), "-C", dir.toString()));
-        assertThat(tar.code).as(tar.output).isZero();
-        home = dir.resolve(root);
-        assertThat(home.resolve("bin/metaq")).isExecutable();
+        installation = Installation.unpack(tgz, root, dir);
+        home = installation.home;
     }
 
     @AfterEach
@@ -111,39 +83,21 @@ class DistributionIT {
         if (legacy != null) {
             legacy.close(); // kills any child JVM still running
         }
-        if (home == null) {
-            return;
-        }
-        Path pidFile = home.resolve("logs/metaq.pid");
-        Long pid = startedPid;
-        if (Files.exists(pidFile)) {
-            try {
-                pid = Long.parseLong(Files.readString(pidFile).trim());
-            } catch (NumberFormatException e) {
-                // keep startedPid
-            }
-        }
-        Result stop = metaq("stop");
-        if (pid != null && (stop.code != 0 || isBroker(pid))) {
-            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        if (installation != null) {
+            installation.stopBroker(startedPid);
         }
     }
 
-    /**
-     * Whether {@code pid} is a running broker. Not {@link ProcessHandle#isAlive()}: the broker is nobody's
-     * child here, and until init reaps it an exited broker is a zombie that still counts as alive.
-     */
     private static boolean isBroker(long pid) {
-        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).flatMap(h -> h.info().commandLine())
-                .map(c -> c.contains("io.metaq.broker.BrokerMain")).orElse(false);
+        return Installation.isBroker(pid);
     }
 
     @Test
     void archives_holdExactlyTheLayout_withExecutableScripts_andTheDefaultConfigLoads() throws Exception {
         Result list = run(dir, List.of("tar", "-tvzf", tgz.toString()));
-        assertThat(list.code).as(list.output).isZero();
+        assertThat(list.code()).as(list.output()).isZero();
         Map<String, String> tarModes = new TreeMap<>();
-        for (String line : list.output.split("\n")) {
+        for (String line : list.output().split("\n")) {
             if (line.isBlank()) {
                 continue;
             }
@@ -203,17 +157,17 @@ class DistributionIT {
         assertThat(config.dataDir()).isEqualTo(home.resolve("data").toAbsolutePath().normalize());
 
         AdminResult admin = admin("--help");
-        assertThat(admin.code).as(admin.toString()).isZero();
-        assertThat(admin.out).contains("Usage: metaq-admin").contains("Exit codes:");
+        assertThat(admin.code()).as(admin.toString()).isZero();
+        assertThat(admin.out()).contains("Usage: metaq-admin").contains("Exit codes:");
         for (String command : ADMIN_COMMANDS) {
-            assertThat(admin.out).as("--help lists " + command).containsPattern("(?m)^  " + command + " ");
+            assertThat(admin.out()).as("--help lists " + command).containsPattern("(?m)^  " + command + " ");
         }
-        assertThat(admin.err).as("nothing on standard error").isEmpty();
+        assertThat(admin.err()).as("nothing on standard error").isEmpty();
         AdminResult adminUsage = admin("topics", "nosuch");
-        assertThat(adminUsage.code).as(adminUsage.toString()).isEqualTo(2);
+        assertThat(adminUsage.code()).as(adminUsage.toString()).isEqualTo(2);
         Result usage = metaq();
-        assertThat(usage.code).as(usage.output).isEqualTo(2);
-        assertThat(usage.output).contains("usage:");
+        assertThat(usage.code()).as(usage.output()).isEqualTo(2);
+        assertThat(usage.output()).contains("usage:");
     }
 
     @Test
@@ -222,20 +176,20 @@ class DistributionIT {
         configure(ports[0], ports[1], null);
 
         Result start = metaq("start");
-        assertThat(start.code).as(start.output).isZero();
-        Matcher m = STARTED.matcher(start.output);
-        assertThat(m.find()).as(start.output).isTrue();
+        assertThat(start.code()).as(start.output()).isZero();
+        Matcher m = STARTED.matcher(start.output());
+        assertThat(m.find()).as(start.output()).isTrue();
         startedPid = Long.parseLong(m.group(1));
         assertThat(Integer.parseInt(m.group(3))).isEqualTo(ports[0]);
         assertThat(Files.readString(home.resolve("logs/metaq.pid")).trim()).isEqualTo(m.group(1));
 
         Result again = metaq("start");
-        assertThat(again.code).as(again.output).isZero();
-        assertThat(again.output).contains("MetaQ broker is already running (pid " + startedPid + ")");
+        assertThat(again.code()).as(again.output()).isZero();
+        assertThat(again.output()).contains("MetaQ broker is already running (pid " + startedPid + ")");
 
         Result status = metaq("status");
-        assertThat(status.code).as(status.output).isZero();
-        assertThat(status.output).contains("MetaQ broker is running (pid " + startedPid + ")");
+        assertThat(status.code()).as(status.output()).isZero();
+        assertThat(status.output()).contains("MetaQ broker is running (pid " + startedPid + ")");
 
         String message = "hello from the distribution " + System.nanoTime();
         try (Socket s = new Socket("127.0.0.1", ports[0])) {
@@ -250,18 +204,18 @@ class DistributionIT {
         }
 
         Result stop = metaq("stop");
-        assertThat(stop.code).as(stop.output).isZero();
-        assertThat(stop.output).contains("MetaQ broker stopped");
+        assertThat(stop.code()).as(stop.output()).isZero();
+        assertThat(stop.output()).contains("MetaQ broker stopped");
         assertThat(isBroker(startedPid)).as("broker process gone").isFalse();
         assertThat(home.resolve("logs/metaq.pid")).doesNotExist();
 
         Result stopAgain = metaq("stop");
-        assertThat(stopAgain.code).as(stopAgain.output).isZero();
-        assertThat(stopAgain.output).contains("MetaQ broker is not running");
+        assertThat(stopAgain.code()).as(stopAgain.output()).isZero();
+        assertThat(stopAgain.output()).contains("MetaQ broker is not running");
 
         Result stopped = metaq("status");
-        assertThat(stopped.code).as(stopped.output).isEqualTo(3);
-        assertThat(stopped.output).contains("MetaQ broker is not running");
+        assertThat(stopped.code()).as(stopped.output()).isEqualTo(3);
+        assertThat(stopped.output()).contains("MetaQ broker is not running");
 
         assertThat(home.resolve("data")).isDirectory();
         assertThat(home.resolve("data/distribution-0")).isDirectory();
@@ -280,45 +234,45 @@ class DistributionIT {
         String zk = "127.0.0.1:" + ports[1];
 
         Result start = metaq("start");
-        assertThat(start.code).as(start.output).isZero();
-        Matcher m = STARTED.matcher(start.output);
-        assertThat(m.find()).as(start.output).isTrue();
+        assertThat(start.code()).as(start.output()).isZero();
+        Matcher m = STARTED.matcher(start.output());
+        assertThat(m.find()).as(start.output()).isTrue();
         startedPid = Long.parseLong(m.group(1));
 
         AdminResult unreachable = admin("topics", "list", "--zk", "127.0.0.1:" + freePorts(1)[0], "--timeout-ms", "500");
-        assertThat(unreachable.code).as(unreachable.toString()).isEqualTo(3);
+        assertThat(unreachable.code()).as(unreachable.toString()).isEqualTo(3);
 
         AdminResult create = admin("topics", "create", "admin-it", "--partitions", "2", "--zk", zk);
-        assertThat(create.code).as(create.toString()).isZero();
-        assertThat(create.out).contains("broker 0: created topic admin-it with 2 partition(s)");
+        assertThat(create.code()).as(create.toString()).isZero();
+        assertThat(create.out()).contains("broker 0: created topic admin-it with 2 partition(s)");
 
         Path lines = dir.resolve("lines.txt");
         List<String> messages = List.of("one", "two", "three", "four");
         Files.write(lines, messages, StandardCharsets.UTF_8);
         AdminResult produce = admin("produce", "--topic", "admin-it", "--file", lines.toString(), "--zk", zk);
-        assertThat(produce.code).as(produce.toString()).isZero();
-        assertThat(produce.out.lines().toList()).hasSize(4).allMatch(l -> l.matches("\\d+ 0-[01] \\d+"));
-        assertThat(produce.err).contains("produced 4 message(s) to topic admin-it");
+        assertThat(produce.code()).as(produce.toString()).isZero();
+        assertThat(produce.out().lines().toList()).hasSize(4).allMatch(l -> l.matches("\\d+ 0-[01] \\d+"));
+        assertThat(produce.err()).contains("produced 4 message(s) to topic admin-it");
 
         AdminResult consume = admin("consume", "--topic", "admin-it", "--group", "admin-it-group", "--from-beginning",
                 "--max-messages", "4", "--zk", zk);
-        assertThat(consume.code).as(consume.toString()).isZero();
-        assertThat(consume.out.lines().toList()).containsExactlyInAnyOrderElementsOf(messages);
-        assertThat(consume.err).contains("consumed 4 message(s)");
+        assertThat(consume.code()).as(consume.toString()).isZero();
+        assertThat(consume.out().lines().toList()).containsExactlyInAnyOrderElementsOf(messages);
+        assertThat(consume.err()).contains("consumed 4 message(s)");
 
         AdminResult describe = admin("groups", "describe", "admin-it-group", "--zk", zk);
-        assertThat(describe.code).as(describe.toString()).isZero();
-        assertThat(describe.out).contains("group admin-it-group: 0 live member(s)").contains("total lag: 0 bytes");
-        assertThat(describe.out.lines().filter(l -> l.startsWith("admin-it ")).toList()).hasSize(2)
+        assertThat(describe.code()).as(describe.toString()).isZero();
+        assertThat(describe.out()).contains("group admin-it-group: 0 live member(s)").contains("total lag: 0 bytes");
+        assertThat(describe.out().lines().filter(l -> l.startsWith("admin-it ")).toList()).hasSize(2)
                 .allMatch(l -> l.matches("admin-it\\s+0-[01]\\s+(\\d+)\\s+\\1\\s+0\\s+-"));
 
         AdminResult stats = admin("stats", "--zk", zk);
-        assertThat(stats.code).as(stats.toString()).isZero();
-        assertThat(stats.out).containsPattern("(?m)^broker_id\\s+0$");
+        assertThat(stats.code()).as(stats.toString()).isZero();
+        assertThat(stats.out()).containsPattern("(?m)^broker_id\\s+0$");
 
         Result stop = metaq("stop");
-        assertThat(stop.code).as(stop.output).isZero();
-        assertThat(stop.output).contains("MetaQ broker stopped");
+        assertThat(stop.code()).as(stop.output()).isZero();
+        assertThat(stop.output()).contains("MetaQ broker stopped");
         assertThat(isBroker(startedPid)).as("broker process gone").isFalse();
     }
 
@@ -341,9 +295,9 @@ class DistributionIT {
         String group = "legacy-it-group";
 
         Result start = metaq("start");
-        assertThat(start.code).as(start.output).isZero();
-        Matcher m = STARTED.matcher(start.output);
-        assertThat(m.find()).as(start.output).isTrue();
+        assertThat(start.code()).as(start.output()).isZero();
+        Matcher m = STARTED.matcher(start.output());
+        assertThat(m.find()).as(start.output()).isTrue();
         startedPid = Long.parseLong(m.group(1));
 
         // "<partition> <offset> <msgId> <sha1 of the body> <attribute>" of every message produced
@@ -353,8 +307,8 @@ class DistributionIT {
                 .toList();
         Files.write(file, lines, StandardCharsets.UTF_8);
         AdminResult produce = admin("produce", "--topic", topic, "--file", file.toString(), "--zk", zk);
-        assertThat(produce.code).as(produce.toString()).isZero();
-        List<String> acks = produce.out.lines().toList();
+        assertThat(produce.code()).as(produce.toString()).isZero();
+        List<String> acks = produce.out().lines().toList();
         assertThat(acks).as(produce.toString()).hasSize(lines.size()).allMatch(l -> l.matches("\\d+ 0-[01] \\d+"));
         for (int i = 0; i < acks.size(); i++) {
             String[] ack = acks.get(i).split(" "); // <id> <partition> <offset>, in input order
@@ -382,16 +336,16 @@ class DistributionIT {
                 .containsExactlyInAnyOrderElementsOf(expected);
 
         AdminResult describe = admin("groups", "describe", group, "--zk", zk);
-        assertThat(describe.code).as(describe.toString()).isZero();
+        assertThat(describe.code()).as(describe.toString()).isZero();
         // its clean shutdown closed its ZooKeeper session: no member, no owner left
-        assertThat(describe.out).contains("group " + group + ": 0 live member(s)")
+        assertThat(describe.out()).contains("group " + group + ": 0 live member(s)")
                 .containsPattern("(?m)^total lag: 0 bytes$");
-        assertThat(describe.out.lines().filter(l -> l.startsWith(topic + " ")).toList()).as(describe.toString())
+        assertThat(describe.out().lines().filter(l -> l.startsWith(topic + " ")).toList()).as(describe.toString())
                 .hasSize(2).allMatch(l -> l.matches(topic + "\\s+0-[01]\\s+([1-9]\\d*)\\s+\\1\\s+0\\s+-"));
 
         Result stop = metaq("stop");
-        assertThat(stop.code).as(stop.output).isZero();
-        assertThat(stop.output).contains("MetaQ broker stopped");
+        assertThat(stop.code()).as(stop.output()).isZero();
+        assertThat(stop.output()).contains("MetaQ broker stopped");
         assertThat(isBroker(startedPid)).as("broker process gone").isFalse();
     }
 
@@ -406,105 +360,36 @@ class DistributionIT {
         configure(ports[0], ports[1], "nosuch");
 
         Result start = metaq("start");
-        assertThat(start.code).as(start.output).isEqualTo(1);
-        assertThat(start.output).contains("no store provider 'nosuch'").contains("available: [file, mmap]");
+        assertThat(start.code()).as(start.output()).isEqualTo(1);
+        assertThat(start.output()).contains("no store provider 'nosuch'").contains("available: [file, mmap]");
         assertThat(home.resolve("logs/metaq.pid")).doesNotExist();
 
         Result status = metaq("status");
-        assertThat(status.code).as(status.output).isEqualTo(3);
+        assertThat(status.code()).as(status.output()).isEqualTo(3);
     }
 
-    /** Points conf/broker.yaml at the given ports (and store provider), as an operator would edit it. */
     private void configure(int brokerPort, int zkPort, String storeProvider) throws IOException {
-        Path file = home.resolve("conf/broker.yaml");
-        String original = Files.readString(file);
-        String yaml = replaceOnce(original, "(?m)^  port: 8123\\b", "  port: " + brokerPort);
-        yaml = replaceOnce(yaml, "(?m)^  embeddedPort: 2181\\b", "  embeddedPort: " + zkPort);
-        if (storeProvider != null) {
-            yaml = replaceOnce(yaml, "(?m)^  provider: file\\b", "  provider: " + storeProvider);
-        }
-        Files.writeString(file, yaml);
+        installation.configure(brokerPort, zkPort, storeProvider);
     }
 
     private static String replaceOnce(String text, String regex, String replacement) {
-        Matcher m = Pattern.compile(regex).matcher(text);
-        assertThat(m.find()).as("broker.yaml has %s", regex).isTrue();
-        return m.replaceFirst(replacement);
+        return Installation.replaceOnce(text, regex, replacement);
     }
 
     private static int[] freePorts(int n) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            int[] ports = new int[n];
-            for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                sockets.add(s);
-                ports[i] = s.getLocalPort();
-            }
-            return ports;
-        } finally {
-            for (ServerSocket s : sockets) {
-                s.close();
-            }
-        }
-    }
-
-    private record Result(int code, String output) {
+        return Installation.freePorts(n);
     }
 
     private Result metaq(String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(home.resolve("bin/metaq").toString());
-        command.addAll(List.of(args));
-        return run(dir, command);
+        return installation.metaq(args);
     }
 
-    private record AdminResult(int code, String out, String err) {
-        @Override
-        public String toString() {
-            return "exit " + code + "\n--- stdout:\n" + out + "--- stderr:\n" + err;
-        }
-    }
-
-    /** Runs bin/metaq-admin with standard output and standard error apart (logging must not reach stdout). */
     private AdminResult admin(String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(home.resolve("bin/metaq-admin").toString());
-        command.addAll(List.of(args));
-        Path out = Files.createTempFile(dir, "admin", ".out");
-        Path err = Files.createTempFile(dir, "admin", ".err");
-        ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile()).redirectOutput(out.toFile())
-                .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> k.startsWith("METAQ_"));
-        env.put("JAVA_HOME", System.getProperty("java.home"));
-        env.put("METAQ_ADMIN_JVM_OPTS", "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
-        Process p = pb.start();
-        if (!p.waitFor(90, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError(command + " did not finish in 90 s; output:\n" + Files.readString(out)
-                    + Files.readString(err));
-        }
-        return new AdminResult(p.exitValue(), Files.readString(out), Files.readString(err));
+        return installation.admin(args);
     }
 
-    /** Runs a command with its output (stdout and stderr) in a file, so background children cannot hold a pipe. */
     private Result run(Path cwd, List<String> command) throws Exception {
-        Path out = Files.createTempFile(dir, "cmd", ".out");
-        ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true)
-                .redirectOutput(out.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> k.startsWith("METAQ_"));
-        env.put("JAVA_HOME", System.getProperty("java.home"));
-        env.put("METAQ_JVM_OPTS", "-Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
-        env.put("METAQ_START_TIMEOUT", "60");
-        env.put("METAQ_STOP_TIMEOUT", "30");
-        Process p = pb.start();
-        if (!p.waitFor(90, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError(command + " did not finish in 90 s; output:\n" + Files.readString(out));
-        }
-        return new Result(p.exitValue(), Files.readString(out));
+        return installation.run(cwd, command);
     }
 
     /** Sends one frame and returns the response header line and body. */
