@@ -1,5 +1,7 @@
 package io.metaq.cli;
 
+import io.metaq.broker.testing.TestBroker;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.metaq.client.Consumer;

@@ -1,5 +1,7 @@
 package io.metaq.bench.load;
 
+import io.metaq.broker.testing.TestBroker;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;

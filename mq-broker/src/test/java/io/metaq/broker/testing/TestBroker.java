@@ -1,4 +1,4 @@
-package io.metaq.bench.load;
+package io.metaq.broker.testing;
 
 import io.metaq.broker.Broker;
 import io.metaq.broker.config.BrokerConfigLoader;
@@ -14,11 +14,13 @@ import org.apache.curator.test.TestingServer;
 /**
  * A broker (id 0, file store, 127.0.0.1, ephemeral port, topics auto-created with 4 partitions) and a
  * real ZooKeeper (Curator's {@link TestingServer} on 127.0.0.1) in the test JVM; the minimal bits of
- * mq-it's InProcessBroker and TestingZooKeeper.
+ * mq-it's InProcessBroker and TestingZooKeeper. Shared with other modules' tests through mq-broker's
+ * test-jar.
  */
-final class TestBroker implements AutoCloseable {
+public final class TestBroker implements AutoCloseable {
     private final TestingServer zooKeeper;
     private final Broker broker;
+    private Path configFile;
 
     private TestBroker(Path dir, String extraYaml) throws Exception {
         Files.createDirectories(dir);
@@ -36,7 +38,8 @@ final class TestBroker implements AutoCloseable {
             Path config = dir.resolve("broker.yaml");
             Files.writeString(config, yaml, StandardCharsets.UTF_8);
             ResolvedConfig resolved = BrokerConfigLoader.load(config);
-            broker = Broker.start(resolved, yaml.getBytes(StandardCharsets.UTF_8));
+            configFile = config;
+            broker = Broker.start(resolved, yaml.getBytes(StandardCharsets.UTF_8), config);
         } catch (Exception | Error e) {
             zooKeeper.close();
             throw e;
@@ -44,11 +47,16 @@ final class TestBroker implements AutoCloseable {
     }
 
     /** Starts ZooKeeper and the broker, with more broker configuration appended (e.g. a {@code topics:} section). */
-    static TestBroker start(Path dir, String extraYaml) throws Exception {
+    public static TestBroker start(Path dir, String extraYaml) throws Exception {
         return new TestBroker(dir, extraYaml);
     }
 
-    String zkConnect() {
+    /** The broker.yaml the broker was started from (re-read by a reload). */
+    public Path configFile() {
+        return configFile;
+    }
+
+    public String zkConnect() {
         return "127.0.0.1:" + zooKeeper.getPort();
     }
 
