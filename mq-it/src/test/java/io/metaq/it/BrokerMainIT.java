@@ -1,12 +1,12 @@
 package io.metaq.it;
 
+import static io.metaq.it.WireFrames.put;
+import static io.metaq.it.WireFrames.roundTrip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,40 +67,6 @@ class BrokerMainIT {
                 zookeeper: {connect: embedded, embeddedPort: 0}
                 """ + extra);
         return file;
-    }
-
-    /** Sends one frame and returns the response header line and body. */
-    private static String[] roundTrip(Socket s, byte[] frame) throws IOException {
-        OutputStream out = s.getOutputStream();
-        out.write(frame);
-        out.flush();
-        DataInputStream in = new DataInputStream(s.getInputStream());
-        StringBuilder header = new StringBuilder();
-        int c;
-        while ((c = in.read()) != '\n') {
-            if (c < 0) {
-                throw new IOException("connection closed");
-            }
-            if (c != '\r') {
-                header.append((char) c);
-            }
-        }
-        String[] tokens = header.toString().split(" ");
-        int len = Integer.parseInt(tokens[0].equals("value") ? tokens[1] : tokens[2]);
-        byte[] body = in.readNBytes(len);
-        return new String[] {header.toString(), new String(body, StandardCharsets.ISO_8859_1)};
-    }
-
-    private static byte[] put(String topic, String text, int opaque) {
-        byte[] body = text.getBytes(StandardCharsets.UTF_8);
-        CRC32 crc = new CRC32();
-        crc.update(body);
-        String line = "put " + topic + " 0 " + body.length + " 0 " + (crc.getValue() & 0x7FFFFFFFL) + " " + opaque + "\r\n";
-        byte[] head = line.getBytes(StandardCharsets.US_ASCII);
-        byte[] frame = new byte[head.length + body.length];
-        System.arraycopy(head, 0, frame, 0, head.length);
-        System.arraycopy(body, 0, frame, head.length, body.length);
-        return frame;
     }
 
     @Test
