@@ -184,8 +184,7 @@ public final class BrokerRequestHandler implements RequestHandler {
         TopicRegistry.Topic topic = topics.get(req.topic());
         PartitionLog log = topic == null ? null : topic.partition(req.partition());
         if (log == null) {
-            responder.respond(ResultResponse.of(ResultResponse.NOT_FOUND, "The topic `" + req.topic()
-                    + "` in partition `" + req.partition() + "` is not exists", req.opaque()));
+            responder.respond(FetchService.partitionNotFound(req.topic(), req.partition(), req.opaque()));
             return;
         }
         responder.respond(ResultResponse.of(ResultResponse.OK, Long.toString(log.nearestOffset(req.offset())),
@@ -200,8 +199,7 @@ public final class BrokerRequestHandler implements RequestHandler {
         TopicRegistry.Topic topic = topics.get(req.topic());
         PartitionLog log = topic == null ? null : topic.partition(req.partition());
         if (log == null) {
-            responder.respond(ResultResponse.of(ResultResponse.NOT_FOUND, "The topic `" + req.topic()
-                    + "` in partition `" + req.partition() + "` is not exists", req.opaque()));
+            responder.respond(FetchService.partitionNotFound(req.topic(), req.partition(), req.opaque()));
             return;
         }
         long offset;

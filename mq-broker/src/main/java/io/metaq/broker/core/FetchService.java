@@ -103,8 +103,7 @@ final class FetchService {
         PartitionLog log = topic == null ? null : topic.partition(req.partition());
         if (log == null) {
             stats.getMiss.increment();
-            responder.respond(ResultResponse.of(ResultResponse.NOT_FOUND, "The topic `" + req.topic()
-                    + "` in partition `" + req.partition() + "` is not exists", opaque));
+            responder.respond(notExists(req));
             return;
         }
         if (!filters.isEmpty()) {
@@ -126,8 +125,7 @@ final class FetchService {
             // the broker is stopping.
             boolean deleted = topics.get(req.topic()) != topic;
             responder.respond(deleted
-                    ? ResultResponse.of(ResultResponse.NOT_FOUND, "The topic `" + req.topic() + "` in partition `"
-                            + req.partition() + "` is not exists", opaque)
+                    ? notExists(req)
                     : ResultResponse.of(ResultResponse.SERVICE_UNAVAILABLE, "broker is shutting down", opaque));
             return;
         } catch (RuntimeException e) {
@@ -308,8 +306,13 @@ final class FetchService {
     }
 
     private static ResultResponse notExists(GetRequest req) {
-        return ResultResponse.of(ResultResponse.NOT_FOUND, "The topic `" + req.topic() + "` in partition `"
-                + req.partition() + "` is not exists", req.opaque());
+        return partitionNotFound(req.topic(), req.partition(), req.opaque());
+    }
+
+    /** The original broker's 404 for a topic or partition it does not hold (its wording, kept for old tools). */
+    static ResultResponse partitionNotFound(String topic, int partition, int opaque) {
+        return ResultResponse.of(ResultResponse.NOT_FOUND, "The topic `" + topic + "` in partition `" + partition
+                + "` is not exists", opaque);
     }
 
     /**
