@@ -46,7 +46,7 @@ class AdminTopicsTest {
 
     @BeforeEach
     void startZooKeeper() throws Exception {
-        zk = new TestingServer();
+        zk = io.metaq.broker.testing.TestBroker.loopbackZooKeeper();
         observer = CuratorFrameworkFactory.newClient(zk.getConnectString(), 10_000, 10_000, new RetryOneTime(100));
         observer.start();
     }

@@ -39,7 +39,7 @@ class PluginsAndFiltersTest {
 
     @BeforeEach
     void startZooKeeper() throws Exception {
-        zk = new TestingServer();
+        zk = io.metaq.broker.testing.TestBroker.loopbackZooKeeper();
     }
 
     @AfterEach

@@ -46,6 +46,13 @@ public final class TestBroker implements AutoCloseable {
         }
     }
 
+    /** A started ZooKeeper test server listening on 127.0.0.1 only (Curator's default binds every interface). */
+    public static TestingServer loopbackZooKeeper() throws Exception {
+        InstanceSpec spec = new InstanceSpec(null, -1, -1, -1, true, -1, -1, -1,
+                Map.of("clientPortAddress", "127.0.0.1"), "127.0.0.1");
+        return new TestingServer(spec, true);
+    }
+
     /** Starts ZooKeeper and the broker, with more broker configuration appended (e.g. a {@code topics:} section). */
     public static TestBroker start(Path dir, String extraYaml) throws Exception {
         return new TestBroker(dir, extraYaml);

@@ -31,7 +31,7 @@ class BrokerRegistrationTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        server = new TestingServer();
+        server = io.metaq.broker.testing.TestBroker.loopbackZooKeeper();
         client = newClient();
         observer = newClient();
     }

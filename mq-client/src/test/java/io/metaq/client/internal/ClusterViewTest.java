@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
+import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.CreateMode;
 import org.awaitility.Awaitility;
@@ -24,7 +25,9 @@ class ClusterViewTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = new TestingServer(true);
+        // 127.0.0.1 only: Curator's default server binds every interface
+        server = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, -1, -1,
+                java.util.Map.of("clientPortAddress", "127.0.0.1"), "127.0.0.1"), true);
         zk = CuratorFrameworkFactory.newClient(server.getConnectString(), new RetryOneTime(100));
         zk.start();
         zk.blockUntilConnected(10, TimeUnit.SECONDS);
